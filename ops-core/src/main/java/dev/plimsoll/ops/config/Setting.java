@@ -1,0 +1,279 @@
+package dev.plimsoll.ops.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The declaration of one setting: its canonical key, type, default, allowed range and whether it is
+ * a secret. Immutable; {@link #secret()}, {@link #required()} and {@link #withDefault} return
+ * copies.
+ *
+ * @param <T> the parsed type
+ */
+public final class Setting<T> {
+
+  /** Turns a raw string into a value, or throws {@link IllegalArgumentException} saying why not. */
+  @FunctionalInterface
+  interface Parser<T> {
+    T parse(String raw);
+  }
+
+  private final String key;
+  private final String expected;
+  private final Parser<T> parser;
+  private final @Nullable T defaultValue;
+  private final boolean required;
+  private final boolean secret;
+
+  private Setting(
+      String key,
+      String expected,
+      Parser<T> parser,
+      @Nullable T defaultValue,
+      boolean required,
+      boolean secret) {
+    this.key = requireNonNull(key, "key");
+    this.expected = requireNonNull(expected, "expected");
+    this.parser = requireNonNull(parser, "parser");
+    this.defaultValue = defaultValue;
+    this.required = required;
+    this.secret = secret;
+  }
+
+  /** A free-text setting; surrounding white space is trimmed. */
+  public static Setting<String> string(String key, @Nullable String defaultValue) {
+    return new Setting<>(
+        key, "a non-empty string", raw -> nonEmpty(raw), defaultValue, false, false);
+  }
+
+  /** A whole number between {@code min} and {@code max}, both included. */
+  public static Setting<Integer> integer(String key, int defaultValue, int min, int max) {
+    return new Setting<>(
+        key,
+        "a whole number from " + min + " to " + max,
+        raw -> {
+          int value;
+          try {
+            value = Integer.parseInt(raw.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+          }
+          if (value < min || value > max) {
+            throw new IllegalArgumentException("out of range");
+          }
+          return value;
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
+  /** One of a fixed set of words, compared without case; the value is returned in lower case. */
+  public static Setting<String> oneOf(String key, String defaultValue, String... allowed) {
+    List<String> words = new ArrayList<>();
+    for (String word : allowed) {
+      words.add(word.toLowerCase(Locale.ROOT));
+    }
+    return new Setting<>(
+        key,
+        "one of " + String.join(", ", words),
+        raw -> {
+          String value = raw.trim().toLowerCase(Locale.ROOT);
+          if (!words.contains(value)) {
+            throw new IllegalArgumentException("not an allowed value");
+          }
+          return value;
+        },
+        defaultValue.toLowerCase(Locale.ROOT),
+        false,
+        false);
+  }
+
+  /** A string that must match {@code pattern} in full, described by {@code expected}. */
+  public static Setting<String> matching(
+      String key, @Nullable String defaultValue, String pattern, String expected) {
+    java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
+    return new Setting<>(
+        key,
+        expected,
+        raw -> {
+          String value = raw.trim();
+          if (!compiled.matcher(value).matches()) {
+            throw new IllegalArgumentException("malformed");
+          }
+          return value;
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
+  /** {@code true} or {@code false}, in any case. */
+  public static Setting<Boolean> bool(String key, boolean defaultValue) {
+    return new Setting<>(
+        key,
+        "true or false",
+        raw -> {
+          String value = raw.trim().toLowerCase(Locale.ROOT);
+          if (value.equals("true") || value.equals("false")) {
+            return Boolean.valueOf(value);
+          }
+          throw new IllegalArgumentException("not a boolean");
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
+  /**
+   * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S},
+   * between {@code min} and {@code max}.
+   */
+  public static Setting<Duration> duration(
+      String key, @Nullable Duration defaultValue, Duration min, Duration max) {
+    return new Setting<>(
+        key,
+        "a duration such as 500ms, 5s or 2m, from " + format(min) + " to " + format(max),
+        raw -> {
+          Duration value = parseDuration(raw);
+          if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException("out of range");
+          }
+          return value;
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
+  /** A comma-separated list; each element is parsed by {@code element} and blanks are ignored. */
+  public static <E> Setting<List<E>> list(
+      String key, List<E> defaultValue, String expectedElement, Function<String, E> element) {
+    return new Setting<>(
+        key,
+        "a comma-separated list of " + expectedElement,
+        raw -> {
+          List<E> values = new ArrayList<>();
+          for (String part : raw.split(",", -1)) {
+            if (!part.isBlank()) {
+              values.add(element.apply(part.trim()));
+            }
+          }
+          return List.copyOf(values);
+        },
+        List.copyOf(defaultValue),
+        false,
+        false);
+  }
+
+  /** Parses a duration the way {@link #duration} does; exposed for list elements. */
+  public static Duration parseDuration(String raw) {
+    String value = raw.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (value.startsWith("pt") || value.startsWith("p")) {
+        return Duration.parse(value.toUpperCase(Locale.ROOT));
+      }
+      int split = 0;
+      while (split < value.length()
+          && (Character.isDigit(value.charAt(split)) || value.charAt(split) == '.')) {
+        split++;
+      }
+      if (split == 0) {
+        throw new IllegalArgumentException("not a duration");
+      }
+      String number = value.substring(0, split);
+      String unit = value.substring(split).trim();
+      double amount = Double.parseDouble(number);
+      double nanos =
+          switch (unit) {
+            case "ns" -> amount;
+            case "us" -> amount * 1e3;
+            case "ms" -> amount * 1e6;
+            case "s", "" -> amount * 1e9;
+            case "m" -> amount * 60e9;
+            case "h" -> amount * 3600e9;
+            case "d" -> amount * 86400e9;
+            default -> throw new IllegalArgumentException("unknown unit");
+          };
+      if (nanos > Long.MAX_VALUE) {
+        throw new IllegalArgumentException("too long");
+      }
+      return Duration.ofNanos(Math.round(nanos));
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration");
+    }
+  }
+
+  /** A copy that is a secret: its value is never printed, whatever happens. */
+  public Setting<T> secret() {
+    return new Setting<>(key, expected, parser, defaultValue, required, true);
+  }
+
+  /** A copy that must be set: a missing value is a problem, not a default. */
+  public Setting<T> required() {
+    return new Setting<>(key, expected, parser, null, true, secret);
+  }
+
+  /** A copy with another default. */
+  public Setting<T> withDefault(@Nullable T value) {
+    return new Setting<>(key, expected, parser, value, required, secret);
+  }
+
+  /** The canonical key, such as {@code ops.metrics.max-routes}. */
+  public String key() {
+    return key;
+  }
+
+  /** The environment variable that sets this key, such as {@code OPS_METRICS_MAX_ROUTES}. */
+  public String environmentName() {
+    return ConfigSource.environmentName(key);
+  }
+
+  /** What a valid value looks like, in words. */
+  public String expected() {
+    return expected;
+  }
+
+  /** The value used when the key is not set, or {@code null} when there is none. */
+  public @Nullable T defaultValue() {
+    return defaultValue;
+  }
+
+  /** Whether a value must be given. */
+  public boolean isRequired() {
+    return required;
+  }
+
+  /** Whether the value is a secret that must never be printed. */
+  public boolean isSecret() {
+    return secret;
+  }
+
+  T parse(String raw) {
+    return parser.parse(raw);
+  }
+
+  private static String nonEmpty(String raw) {
+    String value = raw.trim();
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("empty");
+    }
+    return value;
+  }
+
+  private static String format(Duration duration) {
+    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.plimsoll.ops.logging;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import dev.plimsoll.ops.config.ConfigException;
+import dev.plimsoll.ops.config.OpsSettings;
+
+/**
+ * Found by logback through {@link java.util.ServiceLoader}: configures Plimsoll's logging when the
+ * application has no logback.xml or logback-test.xml of its own (those are ranked higher and win).
+ */
+@ConfiguratorRank(-5)
+public final class PlimsollLogbackConfigurator extends ContextAwareBase implements Configurator {
+
+  /** Called by logback's {@link java.util.ServiceLoader}. */
+  public PlimsollLogbackConfigurator() {}
+
+  @Override
+  public ExecutionStatus configure(LoggerContext context) {
+    OpsSettings settings;
+    try {
+      settings = OpsSettings.fromEnvironment();
+    } catch (ConfigException e) {
+      // The application reports invalid settings when it validates them; logs must work anyway.
+      addWarn("Invalid OPS_* settings; logging with defaults. " + e.getMessage());
+      settings = OpsSettings.defaults();
+    }
+    String version = settings.serviceVersion();
+    LogbackSetup.configure(context, settings, version != null ? version : "unknown");
+    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+  }
+}

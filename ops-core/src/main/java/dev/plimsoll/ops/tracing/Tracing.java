@@ -1,0 +1,158 @@
+package dev.plimsoll.ops.tracing;
+
+import static java.util.Objects.requireNonNull;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.resources.Resource;
+import io.prometheus.metrics.tracer.common.SpanContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * OpenTelemetry tracing for a service, configured from the standard {@code OTEL_*} variables with
+ * Plimsoll's defaults: spans are exported over OTLP/HTTP only when an OTLP endpoint is set ({@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT} or {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}) or {@code
+ * OTEL_TRACES_EXPORTER} asks for it; otherwise nothing is exported or retried, but spans still get
+ * IDs so logs correlate. Export goes through the SDK's bounded batch queue and never blocks a
+ * request. Metrics and logs are not exported over OTLP: Prometheus and the JSON log cover them.
+ */
+public final class Tracing implements AutoCloseable {
+
+  /** The instrumentation scope name of Plimsoll's spans. */
+  public static final String INSTRUMENTATION_NAME = "dev.plimsoll.ops";
+
+  private static final AttributeKey<String> SERVICE_VERSION =
+      AttributeKey.stringKey("service.version");
+  private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
+      AttributeKey.stringKey("deployment.environment.name");
+
+  private final OpenTelemetry openTelemetry;
+  private final @Nullable OpenTelemetrySdk ownedSdk;
+  private final Tracer tracer;
+
+  private Tracing(OpenTelemetry openTelemetry, @Nullable OpenTelemetrySdk ownedSdk) {
+    this.openTelemetry = openTelemetry;
+    this.ownedSdk = ownedSdk;
+    this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);
+  }
+
+  /**
+   * Builds and owns an OpenTelemetry SDK.
+   *
+   * @param serviceName the {@code service.name} resource attribute
+   * @param serviceVersion the {@code service.version} resource attribute
+   * @param environment the {@code deployment.environment.name} resource attribute
+   * @param otelProperties {@code otel.*} properties that override the process environment
+   */
+  public static Tracing create(
+      String serviceName,
+      String serviceVersion,
+      String environment,
+      Map<String, String> otelProperties) {
+    requireNonNull(serviceName, "serviceName");
+    requireNonNull(serviceVersion, "serviceVersion");
+    requireNonNull(environment, "environment");
+    Map<String, String> overrides = new HashMap<>(requireNonNull(otelProperties, "otelProperties"));
+    overrides.put("otel.service.name", serviceName);
+    AutoConfiguredOpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(Tracing::defaults)
+            .addPropertiesCustomizer(
+                config -> {
+                  Map<String, String> result = new HashMap<>(overrides);
+                  boolean endpoint =
+                      config.getString("otel.exporter.otlp.endpoint") != null
+                          || config.getString("otel.exporter.otlp.traces.endpoint") != null;
+                  if (endpoint
+                      && config.getString("otel.traces.exporter", "none").equals("none")
+                      && !overrides.containsKey("otel.traces.exporter")
+                      && System.getenv("OTEL_TRACES_EXPORTER") == null
+                      && System.getProperty("otel.traces.exporter") == null) {
+                    result.put("otel.traces.exporter", "otlp");
+                  }
+                  return result;
+                })
+            .addResourceCustomizer(
+                (resource, config) ->
+                    resource.merge(
+                        Resource.create(
+                            Attributes.of(
+                                SERVICE_VERSION, serviceVersion,
+                                DEPLOYMENT_ENVIRONMENT, environment))))
+            .disableShutdownHook()
+            .build();
+    OpenTelemetrySdk owned = sdk.getOpenTelemetrySdk();
+    return new Tracing(owned, owned);
+  }
+
+  /**
+   * Uses an OpenTelemetry instance the application owns (an agent, a framework); never closes it.
+   */
+  public static Tracing of(OpenTelemetry openTelemetry) {
+    return new Tracing(requireNonNull(openTelemetry, "openTelemetry"), null);
+  }
+
+  private static Map<String, String> defaults() {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.traces.exporter", "none");
+    defaults.put("otel.metrics.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    // The bundled sender is the JDK's HttpClient, which speaks OTLP over HTTP only.
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    return defaults;
+  }
+
+  /** The OpenTelemetry API, for the application's own spans. */
+  public OpenTelemetry openTelemetry() {
+    return openTelemetry;
+  }
+
+  /** Plimsoll's tracer. */
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /** The propagators that read and write {@code traceparent}, {@code tracestate} and baggage. */
+  public TextMapPropagator propagator() {
+    return openTelemetry.getPropagators().getTextMapPropagator();
+  }
+
+  /** The current span as the Prometheus client sees it, so histogram buckets carry exemplars. */
+  public SpanContext exemplarContext() {
+    return new ExemplarSpanContext();
+  }
+
+  /** Exports buffered spans, waiting at most {@code timeout}; returns whether it finished. */
+  public boolean flush(Duration timeout) {
+    return ownedSdk == null
+        || ownedSdk
+            .getSdkTracerProvider()
+            .forceFlush()
+            .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .isSuccess();
+  }
+
+  /**
+   * Flushes and shuts the SDK down, waiting at most {@code timeout}; returns whether it finished in
+   * time. An SDK passed to {@link #of} is left alone.
+   */
+  public boolean shutdown(Duration timeout) {
+    return ownedSdk == null
+        || ownedSdk.shutdown().join(timeout.toMillis(), TimeUnit.MILLISECONDS).isSuccess();
+  }
+
+  /** Shuts down with a bound of 10 seconds. */
+  @Override
+  public void close() {
+    shutdown(Duration.ofSeconds(10));
+  }
+}
