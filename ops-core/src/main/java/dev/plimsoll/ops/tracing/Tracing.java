@@ -63,24 +63,16 @@ public final class Tracing implements AutoCloseable {
     requireNonNull(environment, "environment");
     Map<String, String> overrides = new HashMap<>(requireNonNull(otelProperties, "otelProperties"));
     overrides.put("otel.service.name", serviceName);
+    if (lookup(overrides, "otel.traces.exporter") == null) {
+      boolean endpoint =
+          lookup(overrides, "otel.exporter.otlp.endpoint") != null
+              || lookup(overrides, "otel.exporter.otlp.traces.endpoint") != null;
+      overrides.put("otel.traces.exporter", endpoint ? "otlp" : "none");
+    }
     AutoConfiguredOpenTelemetrySdk sdk =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(Tracing::defaults)
-            .addPropertiesCustomizer(
-                config -> {
-                  Map<String, String> result = new HashMap<>(overrides);
-                  boolean endpoint =
-                      config.getString("otel.exporter.otlp.endpoint") != null
-                          || config.getString("otel.exporter.otlp.traces.endpoint") != null;
-                  if (endpoint
-                      && config.getString("otel.traces.exporter", "none").equals("none")
-                      && !overrides.containsKey("otel.traces.exporter")
-                      && System.getenv("OTEL_TRACES_EXPORTER") == null
-                      && System.getProperty("otel.traces.exporter") == null) {
-                    result.put("otel.traces.exporter", "otlp");
-                  }
-                  return result;
-                })
+            .addPropertiesCustomizer(config -> overrides)
             .addResourceCustomizer(
                 (resource, config) ->
                     resource.merge(
@@ -101,9 +93,20 @@ public final class Tracing implements AutoCloseable {
     return new Tracing(requireNonNull(openTelemetry, "openTelemetry"), null);
   }
 
+  /** A property as OpenTelemetry would see it: given, system property, then environment. */
+  private static @Nullable String lookup(Map<String, String> given, String key) {
+    String value = given.get(key);
+    if (value == null) {
+      value = System.getProperty(key);
+    }
+    if (value == null) {
+      value = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+    }
+    return value == null || value.isBlank() ? null : value;
+  }
+
   private static Map<String, String> defaults() {
     Map<String, String> defaults = new HashMap<>();
-    defaults.put("otel.traces.exporter", "none");
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
     // The bundled sender is the JDK's HttpClient, which speaks OTLP over HTTP only.

@@ -11,7 +11,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.RequestDispatcher;
@@ -82,10 +81,11 @@ public final class PlimsollFilter implements Filter {
       }
       scope.close();
       if (failure == null) {
-        // After a failure the IDs stay until the container has logged it; the request listener
-        // (or the next request on this thread) clears them.
         plimsoll.correlation().clear();
       }
+      // After a failure the IDs stay on this thread, so the line the container logs about it
+      // carries them (containers log after every filter has returned); the error dispatch or the
+      // next request on this thread replaces them.
     }
   }
 
@@ -141,9 +141,7 @@ public final class PlimsollFilter implements Filter {
       chain.doFilter(request, response);
     } finally {
       scope.close();
-      if (request.getDispatcherType() == DispatcherType.ASYNC) {
-        plimsoll.correlation().clear();
-      }
+      plimsoll.correlation().clear();
     }
   }
 

@@ -9,7 +9,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
 
-/** Installs Plimsoll in a servlet context: the filter first, the metrics servlet, the listener. */
+/** Installs Plimsoll in a servlet context: the filter first, then the metrics servlet. */
 public final class PlimsollServlets {
 
   /** The filter's registration name. */
@@ -47,6 +47,5 @@ public final class PlimsollServlets {
     ServletRegistration.Dynamic metrics =
         context.addServlet(METRICS_SERVLET_NAME, new MetricsServlet(plimsoll.metrics()));
     metrics.addMapping(plimsoll.settings().metricsPath());
-    context.addListener(new CorrelationCleanup(plimsoll.correlation()));
   }
 }

@@ -1,0 +1,213 @@
+package dev.plimsoll.ops.servlet;
+
+import dev.plimsoll.ops.Plimsoll;
+import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.logging.PlimsollJsonEncoder;
+import dev.plimsoll.ops.testsupport.LogCapture;
+import dev.plimsoll.ops.testsupport.OtlpReceiver;
+import dev.plimsoll.ops.testsupport.Scrape;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Jetty 12 server with Plimsoll installed the way the README shows, a few servlets that
+ * behave like an application (JSON, errors, async, logging), an OTLP receiver and a log capture.
+ */
+final class TestApp implements AutoCloseable {
+
+  static final String SERVICE = "checkout";
+  static final String VERSION = "1.2.3";
+  static final String REVISION = "abc123";
+  static final String ENVIRONMENT = "test";
+  static final int MAX_ROUTES = 50;
+
+  private static final Logger APP_LOG = LoggerFactory.getLogger("app");
+
+  final OtlpReceiver otlp;
+  final Plimsoll plimsoll;
+  final LogCapture logs;
+  final Server server;
+  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final String base;
+
+  TestApp(Map<String, String> extraSettings) throws Exception {
+    otlp = OtlpReceiver.start();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("ops.service.name", SERVICE);
+    settings.put("ops.service.version", VERSION);
+    settings.put("ops.vcs.revision", REVISION);
+    settings.put("ops.environment", ENVIRONMENT);
+    settings.put("ops.metrics.max-routes", Integer.toString(MAX_ROUTES));
+    settings.put("otel.exporter.otlp.endpoint", otlp.endpoint());
+    settings.put("otel.bsp.schedule.delay", "50");
+    settings.putAll(extraSettings);
+    plimsoll = Plimsoll.builder().settings(OpsSettings.from(ConfigSource.of(settings))).build();
+
+    PlimsollJsonEncoder encoder = new PlimsollJsonEncoder();
+    encoder.setServiceName(SERVICE);
+    encoder.setServiceVersion(VERSION);
+    encoder.setEnvironment(ENVIRONMENT);
+    logs = LogCapture.attach(encoder);
+
+    server = new Server();
+    HttpConfiguration http = new HttpConfiguration();
+    // Large enough that Plimsoll, not Jetty, decides what to do with 8-10 KB header values.
+    http.setRequestHeaderSize(64 * 1024);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Hello()), "/hello");
+    context.addServlet(new ServletHolder(new Hello()), "/traced");
+    context.addServlet(new ServletHolder(new Hello()), "/orders/*");
+    context.addServlet(new ServletHolder(new Boom()), "/boom");
+    context.addServlet(new ServletHolder(new Unavailable()), "/unavailable");
+    context.addServlet(new ServletHolder(new Multiline()), "/multiline");
+    context.addServlet(new ServletHolder(new RawRoute()), "/raw/*");
+    context.addServlet(new ServletHolder(new Hello()), "/explode-route");
+    ServletHolder async = new ServletHolder(new Async());
+    async.setAsyncSupported(true);
+    context.addServlet(async, "/async");
+    RouteResolver routes =
+        request -> {
+          if (request.getRequestURI().equals("/explode-route")) {
+            throw new IllegalStateException("route resolver failed on purpose");
+          }
+          return RouteResolver.servletMapping().resolve(request);
+        };
+    context.addEventListener(
+        new ServletContextListener() {
+          @Override
+          public void contextInitialized(ServletContextEvent event) {
+            PlimsollServlets.install(event.getServletContext(), plimsoll, routes);
+          }
+        });
+    server.setHandler(context);
+    server.start();
+    base = "http://127.0.0.1:" + connector.getLocalPort();
+  }
+
+  HttpResponse<String> get(String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  Scrape scrape() throws IOException, InterruptedException {
+    return Scrape.parse(get("/metrics").body());
+  }
+
+  Scrape scrapeOpenMetrics() throws IOException, InterruptedException {
+    return Scrape.parse(
+        get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").body());
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    logs.close();
+    plimsoll.close();
+    otlp.close();
+  }
+
+  static final class Hello extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      APP_LOG.info("handling {}", req.getRequestURI());
+      resp.setContentType("application/json");
+      resp.getWriter().write("{\"hello\":\"world\"}");
+    }
+  }
+
+  static final class Boom extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      throw new IllegalStateException("application failed on purpose");
+    }
+  }
+
+  static final class Unavailable extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.sendError(503, "down for the test");
+    }
+  }
+
+  static final class Multiline extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      APP_LOG.warn("first line\nsecond line\r\n\"quoted\" and \u0007 bell");
+      resp.setStatus(204);
+    }
+  }
+
+  /** An application that (wrongly) reports raw paths as routes, to exercise the route cap. */
+  static final class RawRoute extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      req.setAttribute(RouteResolver.ROUTE_ATTRIBUTE, req.getRequestURI());
+      resp.setStatus(200);
+    }
+  }
+
+  static final class Async extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      AsyncContext async = req.startAsync();
+      CompletableFuture.runAsync(
+          () -> {
+            try {
+              APP_LOG.info("async work done");
+              HttpServletResponse response = (HttpServletResponse) async.getResponse();
+              response.setStatus(202);
+              response.getWriter().write("{\"accepted\":true}");
+            } catch (IOException e) {
+              throw new IllegalStateException(e);
+            } finally {
+              async.complete();
+            }
+          },
+          CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/** Shared test fixtures: free ports, scrape parsing, log capture, an OTLP receiver, waiting. */
+@NullMarked
+package dev.plimsoll.ops.testsupport;
+
+import org.jspecify.annotations.NullMarked;
