@@ -1,0 +1,105 @@
+package dev.plimsoll.ops.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.testsupport.LogCapture;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class LoggingTest {
+
+  private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("test.logger");
+
+  @Test
+  void withoutALogbackXmlPlimsollConfiguresLogging() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    assertThat(LogbackSetup.isConfiguredByPlimsoll(context)).isTrue();
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLIMSOLL_ASYNC"))
+        .isNotNull();
+  }
+
+  @Test
+  void aJsonLineCarriesEveryFieldAndStaysOneLine() {
+    PlimsollJsonEncoder encoder = new PlimsollJsonEncoder();
+    encoder.setServiceName("orders");
+    encoder.setServiceVersion("2.0");
+    encoder.setEnvironment("staging");
+    LogCorrelation correlation = new LogCorrelation("traceId", "spanId");
+    try (LogCapture capture = LogCapture.attach(encoder)) {
+      correlation.put("req-1", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331");
+      LOG.atWarn().addKeyValue("order.id", 42).log("two\nlines", new IllegalStateException("boom"));
+      correlation.clear();
+      LOG.info("after");
+      assertThat(capture.lines()).hasSize(2);
+      Map<String, Object> line = capture.json().get(0);
+      assertThat(line)
+          .containsEntry("message", "two\nlines")
+          .containsEntry("level", "WARN")
+          .containsEntry("logger", "test.logger")
+          .containsEntry("service.name", "orders")
+          .containsEntry("service.version", "2.0")
+          .containsEntry("deployment.environment", "staging")
+          .containsEntry("request_id", "req-1")
+          .containsEntry("traceId", "0af7651916cd43dd8448eb211c80319c")
+          .containsEntry("spanId", "b7ad6b7169203331")
+          .containsEntry("order.id", 42)
+          .containsKeys("timestamp", "thread", "stack_trace");
+      assertThat((String) line.get("timestamp")).matches("\\d{4}-\\d{2}-\\d{2}T.*");
+      assertThat(capture.json().get(1)).doesNotContainKeys("request_id", "traceId", "spanId");
+    }
+  }
+
+  @Test
+  void theAccessLogWritesOneEventWithTheRequestFields() {
+    PlimsollJsonEncoder encoder = new PlimsollJsonEncoder();
+    encoder.setServiceName("orders");
+    encoder.setServiceVersion("2.0");
+    encoder.setEnvironment("staging");
+    AccessLog accessLog = new AccessLog(true, java.util.List.of("/health"));
+    assertThat(accessLog.isLogged("/health/ready")).isFalse();
+    assertThat(accessLog.isLogged("/orders/1")).isTrue();
+    assertThat(new AccessLog(false, java.util.List.of()).isLogged("/orders/1")).isFalse();
+    try (LogCapture capture = LogCapture.attach(encoder)) {
+      accessLog.log("GET", "/orders/{id}", "/orders/1", 200, 1_234_567, "10.0.0.1", "curl/8");
+      assertThat(capture.json())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .containsEntry("logger", LogFields.ACCESS_LOGGER)
+                      .containsEntry("http.request.method", "GET")
+                      .containsEntry("http.route", "/orders/{id}")
+                      .containsEntry("url.path", "/orders/1")
+                      .containsEntry("http.response.status_code", 200)
+                      .containsEntry("duration_ms", 1.235)
+                      .containsEntry("client.address", "10.0.0.1")
+                      .containsEntry("user_agent.original", "curl/8"));
+    }
+  }
+
+  @Test
+  void theTextFormatIsReadableAndCarriesTheIds() {
+    LoggerContext context = new LoggerContext();
+    OpsSettings settings = OpsSettings.from(ConfigSource.of(Map.of("ops.log.format", "text")));
+    LogbackSetup.configure(context, settings, "1.0");
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setPattern("%msg");
+    assertThat(LogbackSetup.isConfiguredByPlimsoll(context)).isTrue();
+    var async =
+        (ch.qos.logback.classic.AsyncAppender)
+            context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLIMSOLL_ASYNC");
+    var console =
+        (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
+            async.getAppender("PLIMSOLL_CONSOLE");
+    assertThat(console.getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
+    String pattern = ((PatternLayoutEncoder) console.getEncoder()).getPattern();
+    assertThat(pattern).contains("%X{trace_id").contains("%X{request_id").contains("%kvp");
+    context.stop();
+  }
+}
