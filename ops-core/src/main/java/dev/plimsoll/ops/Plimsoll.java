@@ -47,6 +47,8 @@ public final class Plimsoll implements AutoCloseable {
     this.buildInfo =
         BuildInfo.resolve(
             settings.serviceVersion(), settings.vcsRevision(), builder.applicationClass);
+    // Before the registry exists: reconfiguring logback drops the turbo filter its binder adds.
+    refreshLogging(settings, buildInfo);
     this.tracing =
         builder.openTelemetry != null
             ? Tracing.of(builder.openTelemetry)
@@ -65,7 +67,6 @@ public final class Plimsoll implements AutoCloseable {
     this.accessLog = new AccessLog(settings.accessLogEnabled(), settings.accessLogExcludePaths());
     this.correlation = new LogCorrelation(settings.traceIdField(), settings.spanIdField());
     this.clientAddresses = ClientAddressResolver.trusting(settings.trustedProxies());
-    refreshLogging();
   }
 
   /** Settings from the environment, everything else by default. */
@@ -78,7 +79,7 @@ public final class Plimsoll implements AutoCloseable {
     return new Builder();
   }
 
-  private void refreshLogging() {
+  private static void refreshLogging(OpsSettings settings, BuildInfo buildInfo) {
     // Logback was configured before the build information was known; fill in the version now,
     // unless the application configured logback itself.
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context

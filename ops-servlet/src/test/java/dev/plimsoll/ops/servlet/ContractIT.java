@@ -164,6 +164,8 @@ class ContractIT {
             "system_cpu_count",
             "logback_events_total");
     assertThat(scrape.families()).anyMatch(f -> f.startsWith("jvm_gc_"));
+    // Regression: reconfiguring logback after the binder was bound removed its counting filter.
+    assertThat(scrape.sum("logback_events_total", Map.of("level", "info"))).isGreaterThan(0);
   }
 
   @Test
