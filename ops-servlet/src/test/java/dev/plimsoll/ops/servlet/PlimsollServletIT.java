@@ -150,6 +150,72 @@ class PlimsollServletIT {
                     .findFirst()
                     .orElse(null));
     assertThat(containerLine.get("trace_id")).isNotNull();
+    // Deliberate: with no error dispatch through the filter, the IDs stay on the thread until its
+    // next request, so the container's own log line above could carry them.
+    assertThat(app.leftoverMdc).anyMatch(l -> l.startsWith("/boom") && l.contains(requestId));
+  }
+
+  @Test
+  void anErrorPageDispatchIsNotRecordedTwice() throws Exception {
+    HttpResponse<String> response = app.get("/bad-argument");
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).contains("handled by the error page");
+    Scrape scrape = app.scrape();
+    assertThat(scrape.samples(COUNT, Map.of("http_route", "/bad-argument")))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.value()).isEqualTo(1.0);
+              assertThat(s.label("error_type")).isEqualTo("java.lang.IllegalArgumentException");
+            });
+    assertThat(scrape.samples(COUNT, Map.of("http_route", "/error-page"))).isEmpty();
+    // The error dispatch went through the filter, which then cleared the IDs.
+    assertThat(app.leftoverMdc).noneMatch(l -> l.startsWith("/bad-argument"));
+  }
+
+  @Test
+  void nothingIsLeftInTheMdcAfterAnOrdinaryOrAsyncRequest() throws Exception {
+    app.get("/hello");
+    app.get("/async");
+    app.get("/nowhere-at-all");
+    app.get("/metrics");
+    assertThat(app.leftoverMdc)
+        .noneMatch(
+            l ->
+                l.startsWith("/hello")
+                    || l.startsWith("/async")
+                    || l.startsWith("/nowhere-at-all")
+                    || l.startsWith("/metrics"));
+  }
+
+  @Test
+  void aClientThatHangsUpIsRecordedOnceWithTheWriteFailure() throws Exception {
+    URI uri = URI.create(app.base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              "GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getInputStream().readNBytes(1024);
+      socket.setSoLinger(true, 0); // reset, as a client that goes away does
+    }
+    Scrape.Sample count =
+        Await.until(
+            "the observation of the abandoned request",
+            WAIT,
+            () -> {
+              try {
+                return app.scrape().samples(COUNT, Map.of("http_route", "/stream")).stream()
+                    .findFirst()
+                    .orElse(null);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(count.value()).isEqualTo(1.0);
+    assertThat(count.label("http_response_status_code")).isEqualTo("200");
+    assertThat(count.label("error_type")).isNotEmpty();
   }
 
   @Test

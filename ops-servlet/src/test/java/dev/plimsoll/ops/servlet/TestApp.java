@@ -20,17 +20,25 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee11.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A real Jetty 12 server with Plimsoll installed the way the README shows, a few servlets that
@@ -52,6 +60,7 @@ final class TestApp implements AutoCloseable {
   final Server server;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
+  final List<String> leftoverMdc = new CopyOnWriteArrayList<>();
 
   TestApp(Map<String, String> extraSettings) throws Exception {
     otlp = OtlpReceiver.start();
@@ -106,7 +115,28 @@ final class TestApp implements AutoCloseable {
             PlimsollServlets.install(event.getServletContext(), plimsoll, routes);
           }
         });
-    server.setHandler(context);
+    context.addServlet(new ServletHolder(new ErrorPage()), "/error-page");
+    ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+    errors.addErrorPage(IllegalArgumentException.class, "/error-page");
+    context.setErrorHandler(errors);
+    context.addServlet(new ServletHolder(new BadArgument()), "/bad-argument");
+    context.addServlet(new ServletHolder(new Stream()), "/stream");
+    // Records what is left in the MDC once the whole request, error handling included, is done.
+    server.setHandler(
+        new Handler.Wrapper(context) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            try {
+              return super.handle(request, response, callback);
+            } finally {
+              Map<String, String> left = MDC.getCopyOfContextMap();
+              if (left != null && !left.isEmpty()) {
+                leftoverMdc.add(request.getHttpURI().getPath() + " " + left);
+              }
+            }
+          }
+        });
     server.start();
     base = "http://127.0.0.1:" + connector.getLocalPort();
   }
@@ -146,6 +176,40 @@ final class TestApp implements AutoCloseable {
       APP_LOG.info("handling {}", req.getRequestURI());
       resp.setContentType("application/json");
       resp.getWriter().write("{\"hello\":\"world\"}");
+    }
+  }
+
+  static final class ErrorPage extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("application/json");
+      resp.getWriter().write("{\"error\":\"handled by the error page\"}");
+    }
+  }
+
+  /** Streams far more than any client reads, so a client that hangs up makes writes fail. */
+  static final class Stream extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      byte[] chunk = new byte[64 * 1024];
+      var out = resp.getOutputStream();
+      for (int i = 0; i < 4096; i++) {
+        out.write(chunk);
+        out.flush();
+      }
+    }
+  }
+
+  static final class BadArgument extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+      throw new IllegalArgumentException("bad argument on purpose");
     }
   }
 
