@@ -10,6 +10,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.spi.ContextAware;
+import dev.plimsoll.ops.config.ConfigException;
 import dev.plimsoll.ops.config.OpsSettings;
 
 /**
@@ -77,6 +79,20 @@ public final class LogbackSetup {
     root.setLevel(Level.toLevel(settings.logLevel(), Level.INFO));
     root.addAppender(async);
     context.putProperty(CONFIGURED_PROPERTY, "true");
+  }
+
+  /**
+   * Reads the settings from the environment; when they are invalid, warns through logback's status
+   * and returns the defaults, since logging must work even before the application reports its bad
+   * settings.
+   */
+  static OpsSettings settingsOrDefaults(ContextAware reporter) {
+    try {
+      return OpsSettings.fromEnvironment();
+    } catch (ConfigException e) {
+      reporter.addWarn("Invalid OPS_* settings; logging with defaults. " + e.getMessage());
+      return OpsSettings.defaults();
+    }
   }
 
   /** Whether Plimsoll configured {@code context}, rather than the application's own logback.xml. */

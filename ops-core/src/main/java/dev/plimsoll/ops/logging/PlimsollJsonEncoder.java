@@ -1,6 +1,5 @@
 package dev.plimsoll.ops.logging;
 
-import dev.plimsoll.ops.config.ConfigException;
 import dev.plimsoll.ops.config.OpsSettings;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
@@ -52,13 +51,7 @@ public class PlimsollJsonEncoder extends LogstashEncoder {
   @Override
   public void start() {
     if (serviceName == null || serviceVersion == null || environment == null) {
-      OpsSettings settings;
-      try {
-        settings = OpsSettings.fromEnvironment();
-      } catch (ConfigException e) {
-        addWarn("Invalid OPS_* settings; logging with defaults. " + e.getMessage());
-        settings = OpsSettings.defaults();
-      }
+      OpsSettings settings = LogbackSetup.settingsOrDefaults(this);
       if (serviceName == null) {
         serviceName = settings.serviceName();
       }

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import dev.plimsoll.ops.config.ConfigException;
 import dev.plimsoll.ops.config.OpsSettings;
 
 /**
@@ -19,14 +18,7 @@ public final class PlimsollLogbackConfigurator extends ContextAwareBase implemen
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
-    OpsSettings settings;
-    try {
-      settings = OpsSettings.fromEnvironment();
-    } catch (ConfigException e) {
-      // The application reports invalid settings when it validates them; logs must work anyway.
-      addWarn("Invalid OPS_* settings; logging with defaults. " + e.getMessage());
-      settings = OpsSettings.defaults();
-    }
+    OpsSettings settings = LogbackSetup.settingsOrDefaults(this);
     String version = settings.serviceVersion();
     LogbackSetup.configure(context, settings, version != null ? version : "unknown");
     return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -50,6 +50,22 @@ class PlimsollServletIT {
     return text.toString();
   }
 
+  /** Waits for the first request to {@code route} to be recorded; returns its count sample. */
+  private static Scrape.Sample awaitCount(String route) {
+    return Await.until(
+        "an observation of " + route,
+        WAIT,
+        () -> {
+          try {
+            return app.scrape().samples(COUNT, Map.of("http_route", route)).stream()
+                .findFirst()
+                .orElse(null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
   private static List<Map<String, Object>> logsOf(String requestId) {
     return app.logs.json().stream().filter(l -> requestId.equals(l.get("request_id"))).toList();
   }
@@ -200,19 +216,7 @@ class PlimsollServletIT {
       socket.getInputStream().readNBytes(1024);
       socket.setSoLinger(true, 0); // reset, as a client that goes away does
     }
-    Scrape.Sample count =
-        Await.until(
-            "the observation of the abandoned request",
-            WAIT,
-            () -> {
-              try {
-                return app.scrape().samples(COUNT, Map.of("http_route", "/stream")).stream()
-                    .findFirst()
-                    .orElse(null);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    Scrape.Sample count = awaitCount("/stream");
     assertThat(count.value()).isEqualTo(1.0);
     assertThat(count.label("http_response_status_code")).isEqualTo("200");
     assertThat(count.label("error_type")).isNotEmpty();
@@ -234,19 +238,7 @@ class PlimsollServletIT {
   void anAsyncRequestIsRecordedOnceWithItsFinalStatus() throws Exception {
     HttpResponse<String> response = app.get("/async", "X-Request-ID", "req-async-1");
     assertThat(response.statusCode()).isEqualTo(202);
-    Scrape.Sample count =
-        Await.until(
-            "the async observation",
-            WAIT,
-            () -> {
-              try {
-                return app.scrape().samples(COUNT, Map.of("http_route", "/async")).stream()
-                    .findFirst()
-                    .orElse(null);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    Scrape.Sample count = awaitCount("/async");
     assertThat(count.label("http_response_status_code")).isEqualTo("202");
     assertThat(count.value()).isEqualTo(1.0);
     Map<String, Object> access =
