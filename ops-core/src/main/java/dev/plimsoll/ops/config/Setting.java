@@ -75,6 +75,76 @@ public final class Setting<T> {
         false);
   }
 
+  /** An absolute {@code http} or {@code https} URL with a host. */
+  public static Setting<java.net.URI> url(String key, java.net.@Nullable URI defaultValue) {
+    return new Setting<>(
+        key,
+        "an absolute http or https URL",
+        raw -> {
+          java.net.URI uri;
+          try {
+            uri = new java.net.URI(raw.trim());
+          } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL");
+          }
+          String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+          if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("not an http or https URL");
+          }
+          if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("no host");
+          }
+          return uri;
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
+  /**
+   * A JDBC URL such as {@code jdbc:postgresql://db:5432/app}; credentials in it are never shown.
+   */
+  public static Setting<String> jdbcUrl(String key, @Nullable String defaultValue) {
+    return new Setting<>(
+        key,
+        "a JDBC URL such as jdbc:postgresql://host:5432/database",
+        raw -> {
+          String value = raw.trim();
+          int colon = value.indexOf(':', 5);
+          if (!value.startsWith("jdbc:") || colon <= 5 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("not a JDBC URL");
+          }
+          return value;
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
+  /** A constant of {@code type}, named without regard to case, dashes or underscores. */
+  public static <E extends Enum<E>> Setting<E> enumOf(
+      String key, Class<E> type, @Nullable E defaultValue) {
+    List<String> names = new ArrayList<>();
+    for (E constant : type.getEnumConstants()) {
+      names.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+    return new Setting<>(
+        key,
+        "one of " + String.join(", ", names),
+        raw -> {
+          String wanted = raw.trim().replace('-', '_');
+          for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(wanted)) {
+              return constant;
+            }
+          }
+          throw new IllegalArgumentException("not an allowed value");
+        },
+        defaultValue,
+        false,
+        false);
+  }
+
   /** One of a fixed set of words, compared without case; the value is returned in lower case. */
   public static Setting<String> oneOf(String key, String defaultValue, String... allowed) {
     List<String> words = new ArrayList<>();

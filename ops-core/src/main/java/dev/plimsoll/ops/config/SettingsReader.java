@@ -73,7 +73,8 @@ public final class SettingsReader {
     if (setting.isSecret()) {
       return reason + " (value hidden: secret)";
     }
-    String shown = raw.length() > 64 ? raw.substring(0, 64) + "..." : raw;
+    String redacted = Redaction.url(raw);
+    String shown = redacted.length() > 64 ? redacted.substring(0, 64) + "..." : redacted;
     StringBuilder safe = new StringBuilder();
     shown
         .codePoints()
