@@ -2,6 +2,7 @@ package dev.plimsoll.ops.tracing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.plimsoll.ops.config.ConfigSource;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -100,7 +101,7 @@ public final class Tracing implements AutoCloseable {
       value = System.getProperty(key);
     }
     if (value == null) {
-      value = System.getenv(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+      value = System.getenv(ConfigSource.environmentName(key));
     }
     return value == null || value.isBlank() ? null : value;
   }

@@ -155,6 +155,7 @@ public final class PlimsollFilter implements Filter {
     }
   }
 
+  @SuppressWarnings("try") // the scope is held only to make the span current while recording
   private void finish(
       RequestState state,
       HttpServletRequest request,

@@ -99,7 +99,7 @@ class ContractIT {
   }
 
   @Test
-  void everyLabelConstantIsDocumented() throws IllegalAccessException {
+  void everyLabelConstantIsDocumented() {
     Set<String> documentedLabels = new HashSet<>(COMMON_LABELS);
     for (List<String> row : DOC.table("## Metrics", "Metric")) {
       documentedLabels.addAll(codes(row.get(2)));

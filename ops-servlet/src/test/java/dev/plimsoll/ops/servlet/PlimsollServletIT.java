@@ -14,12 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -429,9 +427,5 @@ class PlimsollServletIT {
         text.substring(0, split).replace("\r\n", "\n"), text.substring(split + 4)
       };
     }
-  }
-
-  static String joined(List<String> lines) {
-    return lines.stream().filter(Objects::nonNull).collect(Collectors.joining("\n"));
   }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -153,14 +152,5 @@ public final class Scrape {
   /** Every family declared with {@code # TYPE}. */
   public Set<String> families() {
     return new TreeSet<>(types.keySet());
-  }
-
-  /**
-   * The distinct label-sets of the samples named {@code name}, as strings; for cardinality checks.
-   */
-  public Set<String> series(String name) {
-    return samples(name).stream()
-        .map(s -> s.labels().toString())
-        .collect(Collectors.toCollection(TreeSet::new));
   }
 }
