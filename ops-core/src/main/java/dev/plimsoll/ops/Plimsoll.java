@@ -5,6 +5,11 @@ import static java.util.Objects.requireNonNull;
 import ch.qos.logback.classic.LoggerContext;
 import dev.plimsoll.ops.config.ConfigException;
 import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.health.DeadlockHealthCheck;
+import dev.plimsoll.ops.health.DiskSpaceHealthCheck;
+import dev.plimsoll.ops.health.HealthCheckRegistration;
+import dev.plimsoll.ops.health.HealthGroup;
+import dev.plimsoll.ops.health.HealthRegistry;
 import dev.plimsoll.ops.http.ClientAddressResolver;
 import dev.plimsoll.ops.logging.AccessLog;
 import dev.plimsoll.ops.logging.LogCorrelation;
@@ -13,17 +18,19 @@ import dev.plimsoll.ops.metrics.BuildInfo;
 import dev.plimsoll.ops.metrics.HttpServerMetrics;
 import dev.plimsoll.ops.metrics.InstrumentationFailures;
 import dev.plimsoll.ops.metrics.PrometheusMetrics;
+import dev.plimsoll.ops.shutdown.ShutdownCoordinator;
 import dev.plimsoll.ops.tracing.HttpServerTracing;
 import dev.plimsoll.ops.tracing.Tracing;
 import io.opentelemetry.api.OpenTelemetry;
-import java.time.Duration;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything a service's requests report through: the Prometheus registry with HTTP metrics,
- * tracing, the access log and log correlation, all built from one {@link OpsSettings}. Create one
- * per process and close it on shutdown.
+ * Everything a service's requests report through and its platform probes: the Prometheus registry
+ * with HTTP metrics, tracing, the access log and log correlation, the health checks and the
+ * graceful shutdown, all built from one {@link OpsSettings}. Create one per process; with {@code
+ * ops.shutdown.hook=true} (the default) SIGTERM runs the graceful shutdown.
  *
  * <pre>{@code
  * Plimsoll plimsoll = Plimsoll.builder().applicationClass(Main.class).build();
@@ -41,6 +48,8 @@ public final class Plimsoll implements AutoCloseable {
   private final AccessLog accessLog;
   private final LogCorrelation correlation;
   private final ClientAddressResolver clientAddresses;
+  private final HealthRegistry health;
+  private final ShutdownCoordinator shutdown;
 
   private Plimsoll(Builder builder) {
     this.settings = builder.settings != null ? builder.settings : OpsSettings.fromEnvironment();
@@ -67,6 +76,45 @@ public final class Plimsoll implements AutoCloseable {
     this.accessLog = new AccessLog(settings.accessLogEnabled(), settings.accessLogExcludePaths());
     this.correlation = new LogCorrelation(settings.traceIdField(), settings.spanIdField());
     this.clientAddresses = ClientAddressResolver.trusting(settings.trustedProxies());
+    this.health = defaultHealth(settings, metrics);
+    this.shutdown = ShutdownCoordinator.builder().settings(settings).health(health).build();
+    // Closers run in reverse: the application's pools first, then health, spans, metrics.
+    shutdown.addCloser("metrics", metrics::close);
+    shutdown.addCloser("tracing", () -> tracing.shutdown(settings.closerTimeout()));
+    shutdown.addCloser("health", health::close);
+    if (settings.shutdownHook()) {
+      if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+          && LogbackSetup.isConfiguredByPlimsoll(context)) {
+        shutdown.lastly("logging", context::stop);
+      }
+      shutdown.installShutdownHook();
+    }
+  }
+
+  private static HealthRegistry defaultHealth(OpsSettings settings, PrometheusMetrics metrics) {
+    HealthRegistry registry =
+        HealthRegistry.builder()
+            .defaultTimeout(settings.healthTimeout())
+            .defaultCacheTtl(settings.healthCacheTtl())
+            .meterRegistry(metrics.registry())
+            .lifecycle(HealthRegistry.Lifecycle.STARTING)
+            .build();
+    registry.register(
+        HealthCheckRegistration.builder("deadlock", DeadlockHealthCheck.create())
+            .groups(HealthGroup.LIVE)
+            .build());
+    if (settings.healthDiskMinFreeMb() > 0) {
+      registry.register(
+          HealthCheckRegistration.builder(
+                  "disk",
+                  DiskSpaceHealthCheck.of(
+                      Path.of(settings.healthDiskPath()),
+                      settings.healthDiskMinFreeMb() * 1024L * 1024L))
+              .groups(HealthGroup.READY)
+              .critical(false)
+              .build());
+    }
+    return registry;
   }
 
   /** Settings from the environment, everything else by default. */
@@ -138,11 +186,30 @@ public final class Plimsoll implements AutoCloseable {
     return clientAddresses;
   }
 
-  /** Flushes and stops tracing (at most 10 s), then closes the registry. */
+  /**
+   * The health checks behind the probes: {@code deadlock} (liveness) and {@code disk} (readiness,
+   * not critical) to begin with. Readiness says {@code starting} until {@link
+   * HealthRegistry#markStarted()} (the servlet filter calls it when it is initialised).
+   */
+  public HealthRegistry health() {
+    return health;
+  }
+
+  /**
+   * The graceful shutdown; register connection pools with {@link ShutdownCoordinator#addCloser}.
+   */
+  public ShutdownCoordinator shutdown() {
+    return shutdown;
+  }
+
+  /**
+   * Releases everything at once, without draining: runs the closers (the application's, then
+   * health, tracing with a span flush, metrics) and removes the shutdown hook. For a graceful stop
+   * call {@code shutdown().shutdown()} instead.
+   */
   @Override
   public void close() {
-    tracing.shutdown(Duration.ofSeconds(10));
-    metrics.close();
+    shutdown.close();
   }
 
   /** Builds a {@link Plimsoll}. Not thread-safe. */

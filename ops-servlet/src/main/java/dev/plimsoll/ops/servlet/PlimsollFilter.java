@@ -13,6 +13,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -25,9 +26,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The request filter: for every request one duration observation with its final status, one SERVER
- * span, one access-log event, and the request, trace and span IDs in the MDC while it is served.
- * Map it first, to {@code /*}, for the REQUEST, ASYNC and ERROR dispatches. Nothing it does can
- * fail a request: its own failures are counted and logged once.
+ * span, one access-log event, and the request, trace and span IDs in the MDC while it is served. It
+ * counts in-flight requests for the graceful shutdown and, once draining, asks clients to close
+ * their connections. Its initialisation marks the service started. Map it first, to {@code /*}, for
+ * the REQUEST, ASYNC and ERROR dispatches. Nothing it does can fail a request: its own failures are
+ * counted and logged once.
  */
 public final class PlimsollFilter implements Filter {
 
@@ -47,6 +50,12 @@ public final class PlimsollFilter implements Filter {
     this.plimsoll = requireNonNull(plimsoll, "plimsoll");
     this.routes = requireNonNull(routes, "routes");
     this.requestIdHeader = plimsoll.settings().requestIdHeader();
+  }
+
+  /** Marks the service started: readiness now reports its checks. */
+  @Override
+  public void init(FilterConfig config) {
+    plimsoll.health().markStarted();
   }
 
   @Override
@@ -119,8 +128,12 @@ public final class PlimsollFilter implements Filter {
       plimsoll.correlation().put(requestId, span.getTraceId(), span.getSpanId());
       RequestState state =
           new RequestState(context, requestId, start, request.getMethod(), path, client, userAgent);
+      if (plimsoll.shutdown().isDraining()) {
+        response.setHeader("Connection", "close");
+      }
       request.setAttribute(STATE_ATTRIBUTE, state);
       plimsoll.httpMetrics().requestStarted();
+      plimsoll.shutdown().inFlight().started();
       return state;
     } catch (RuntimeException | LinkageError e) {
       plimsoll.failures().record("begin", e);
@@ -190,6 +203,8 @@ public final class PlimsollFilter implements Filter {
       }
     } catch (RuntimeException | LinkageError e) {
       plimsoll.failures().record("finish", e);
+    } finally {
+      plimsoll.shutdown().inFlight().finished();
     }
   }
 

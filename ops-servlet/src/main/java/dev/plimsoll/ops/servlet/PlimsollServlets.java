@@ -9,7 +9,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.util.EnumSet;
 
-/** Installs Plimsoll in a servlet context: the filter first, then the metrics servlet. */
+/**
+ * Installs Plimsoll in a servlet context: the filter first, then the metrics servlet and the health
+ * servlet.
+ */
 public final class PlimsollServlets {
 
   /** The filter's registration name. */
@@ -17,6 +20,9 @@ public final class PlimsollServlets {
 
   /** The metrics servlet's registration name. */
   public static final String METRICS_SERVLET_NAME = "plimsoll-metrics";
+
+  /** The health servlet's registration name. */
+  public static final String HEALTH_SERVLET_NAME = "plimsoll-health";
 
   private PlimsollServlets() {}
 
@@ -47,5 +53,11 @@ public final class PlimsollServlets {
     ServletRegistration.Dynamic metrics =
         context.addServlet(METRICS_SERVLET_NAME, new MetricsServlet(plimsoll.metrics()));
     metrics.addMapping(plimsoll.settings().metricsPath());
+    String healthPath = plimsoll.settings().healthPath();
+    ServletRegistration.Dynamic health =
+        context.addServlet(
+            HEALTH_SERVLET_NAME,
+            new HealthServlet(plimsoll.health(), plimsoll.settings().healthShowDetails()));
+    health.addMapping(healthPath, healthPath + "/*");
   }
 }

@@ -1,0 +1,383 @@
+package dev.plimsoll.ops.shutdown;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.health.HealthRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the graceful shutdown, on SIGTERM (a JVM shutdown hook) or when called: readiness turns down
+ * at once ({@code draining}); traffic is still served for the drain delay, with {@code Connection:
+ * close}; in-flight requests get up to the timeout to finish; the server stops; the closers run in
+ * reverse order of registration, each with its own timeout; one summary line is logged. Every phase
+ * is logged with its timing and the whole sequence stays within the budget. Thread-safe; the
+ * sequence runs once, however often it is asked for.
+ */
+public final class ShutdownCoordinator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ShutdownCoordinator.class);
+
+  private final Duration drainDelay;
+  private final Duration timeout;
+  private final Duration closerTimeout;
+  private final Duration budget;
+  private final @Nullable HealthRegistry health;
+  private final InFlightRequests inFlight = new InFlightRequests();
+  private final List<NamedCloser> closers = new ArrayList<>();
+  private final AtomicReference<@Nullable CompletableFuture<ShutdownSummary>> run =
+      new AtomicReference<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean draining;
+  private volatile @Nullable Closer serverStop;
+  private volatile @Nullable NamedCloser last;
+  private volatile @Nullable Thread hook;
+
+  private ShutdownCoordinator(Builder builder) {
+    this.drainDelay = builder.drainDelay;
+    this.timeout = builder.timeout;
+    this.closerTimeout = builder.closerTimeout;
+    this.budget = builder.budget;
+    this.health = builder.health;
+    if (drainDelay.plus(timeout).compareTo(budget) > 0) {
+      throw new IllegalArgumentException(
+          "drain delay "
+              + drainDelay
+              + " plus timeout "
+              + timeout
+              + " exceed the budget "
+              + budget);
+    }
+  }
+
+  /**
+   * A builder with Plimsoll's defaults: 5 s drain delay, 20 s timeout, 5 s closers, 30 s budget.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The requests being served; the request filter counts them here. */
+  public InFlightRequests inFlight() {
+    return inFlight;
+  }
+
+  /** Whether shutdown has begun: responses should carry {@code Connection: close}. */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  /** How the server is stopped in phase 4 (for Jetty, a graceful {@code stop()}). */
+  public void onServerStop(Closer stop) {
+    this.serverStop = requireNonNull(stop, "stop");
+  }
+
+  /** Adds a closer with the default closer timeout; closers run in reverse order of adding. */
+  public void addCloser(String name, Closer closer) {
+    addCloser(name, closer, closerTimeout);
+  }
+
+  /** Adds a closer with its own timeout; closers run in reverse order of adding. */
+  public void addCloser(String name, Closer closer, Duration timeout) {
+    NamedCloser named = new NamedCloser(name, closer, timeout);
+    synchronized (closers) {
+      closers.add(named);
+    }
+  }
+
+  /**
+   * Sets the step that runs after the summary line, at the very end of a graceful shutdown only:
+   * flushing and stopping logging.
+   */
+  public void lastly(String name, Closer closer) {
+    this.last = new NamedCloser(name, closer, closerTimeout);
+  }
+
+  /**
+   * Runs the graceful shutdown on a JVM shutdown hook, so SIGTERM drains the service. {@link
+   * #close()} removes the hook again.
+   */
+  public synchronized void installShutdownHook() {
+    if (hook == null) {
+      Thread thread = new Thread(this::shutdown, "plimsoll-shutdown");
+      Runtime.getRuntime().addShutdownHook(thread);
+      hook = thread;
+    }
+  }
+
+  /**
+   * Runs the whole graceful shutdown, or waits for the run already under way, and returns how it
+   * went.
+   */
+  public ShutdownSummary shutdown() {
+    CompletableFuture<ShutdownSummary> mine = new CompletableFuture<>();
+    CompletableFuture<ShutdownSummary> existing = run.compareAndExchange(null, mine);
+    if (existing != null) {
+      return existing.join();
+    }
+    try {
+      mine.complete(runPhases());
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    return mine.join();
+  }
+
+  /**
+   * Releases resources without draining, when the graceful shutdown never ran (tests, embedded
+   * use): runs the closers and removes the shutdown hook. Idempotent.
+   */
+  @Override
+  public void close() {
+    Thread installed = hook;
+    if (installed != null && Thread.currentThread() != installed) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(installed);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down; the hook runs the graceful shutdown.
+      }
+    }
+    if (run.get() == null && closed.compareAndSet(false, true)) {
+      runClosers(System.nanoTime() + budget.toNanos(), new ArrayList<>());
+    }
+  }
+
+  private ShutdownSummary runPhases() {
+    long start = System.nanoTime();
+    long deadline = start + budget.toNanos();
+    long finishedBefore = inFlight.finishedCount();
+    LOG.atInfo()
+        .addKeyValue("shutdown.budget_ms", budget.toMillis())
+        .log("Shutdown started; {} in flight", inFlight.active());
+
+    long phase = System.nanoTime();
+    draining = true;
+    if (health != null) {
+      health.markDraining();
+    }
+    logPhase("readiness-down", phase);
+
+    phase = System.nanoTime();
+    sleepUntil(Math.min(phase + drainDelay.toNanos(), deadline));
+    logPhase("drain-delay", phase);
+
+    phase = System.nanoTime();
+    boolean idle = awaitIdle(Math.min(timeout.toNanos(), deadline - phase));
+    int stillRunning = idle ? 0 : inFlight.active();
+    if (!idle) {
+      LOG.atWarn()
+          .addKeyValue("shutdown.requests_in_flight", stillRunning)
+          .log(
+              "{} requests still running after {} ms; stopping anyway",
+              stillRunning,
+              timeout.toMillis());
+    }
+    logPhase("in-flight", phase);
+
+    List<String> failed = new ArrayList<>();
+    Closer stop = serverStop;
+    phase = System.nanoTime();
+    if (stop != null) {
+      runBounded(new NamedCloser("server", stop, closerTimeout), deadline, failed);
+    }
+    logPhase("server-stop", phase);
+
+    phase = System.nanoTime();
+    if (closed.compareAndSet(false, true)) {
+      runClosers(deadline, failed);
+    }
+    logPhase("closers", phase);
+
+    long drained = inFlight.finishedCount() - finishedBefore;
+    Duration total = Duration.ofNanos(System.nanoTime() - start);
+    LOG.atInfo()
+        .addKeyValue("shutdown.requests_drained", drained)
+        .addKeyValue("shutdown.requests_in_flight", stillRunning)
+        .addKeyValue("duration_ms", total.toMillis())
+        .log(
+            "Shutdown complete: {} requests drained, {} still running at the timeout, {} ms{}",
+            drained,
+            stillRunning,
+            total.toMillis(),
+            failed.isEmpty() ? "" : "; closers failed: " + String.join(", ", failed));
+    NamedCloser finalStep = last;
+    if (finalStep != null) {
+      runBounded(finalStep, deadline, new ArrayList<>());
+    }
+    return new ShutdownSummary(drained, stillRunning, total, failed);
+  }
+
+  private void runClosers(long deadline, List<String> failed) {
+    List<NamedCloser> reversed;
+    synchronized (closers) {
+      reversed = new ArrayList<>(closers);
+    }
+    for (int i = reversed.size() - 1; i >= 0; i--) {
+      runBounded(reversed.get(i), deadline, failed);
+    }
+  }
+
+  private static void runBounded(NamedCloser named, long deadline, List<String> failed) {
+    long allowed = Math.min(named.timeout.toNanos(), deadline - System.nanoTime());
+    if (allowed <= 0) {
+      LOG.warn("Closer '{}' skipped: the shutdown budget is spent", named.name);
+      failed.add(named.name);
+      return;
+    }
+    AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                named.closer.close();
+              } catch (Throwable e) { // a closer's failure of any kind must not stop the others
+                error.set(e);
+              }
+            },
+            "plimsoll-closer-" + named.name);
+    thread.setDaemon(true);
+    long begin = System.nanoTime();
+    thread.start();
+    try {
+      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(allowed)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+    if (thread.isAlive()) {
+      thread.interrupt();
+      failed.add(named.name);
+      LOG.warn("Closer '{}' did not finish within {} ms; going on without it", named.name, took);
+    } else if (error.get() != null) {
+      failed.add(named.name);
+      LOG.warn("Closer '{}' failed after {} ms; going on", named.name, took, error.get());
+    } else {
+      LOG.atInfo()
+          .addKeyValue("shutdown.closer", named.name)
+          .addKeyValue("duration_ms", took)
+          .log("Closed '{}' in {} ms", named.name, took);
+    }
+  }
+
+  private static void logPhase(String name, long startNanos) {
+    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    LOG.atInfo()
+        .addKeyValue("shutdown.phase", name)
+        .addKeyValue("duration_ms", took)
+        .log("Shutdown phase {} done in {} ms", name, took);
+  }
+
+  private boolean awaitIdle(long nanos) {
+    try {
+      return inFlight.awaitIdle(Math.max(nanos, 0));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return inFlight.active() == 0;
+    }
+  }
+
+  private static void sleepUntil(long deadlineNanos) {
+    long left;
+    while ((left = deadlineNanos - System.nanoTime()) > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** A closer with its name and timeout. */
+  private record NamedCloser(String name, Closer closer, Duration timeout) {
+    NamedCloser {
+      requireNonNull(name, "name");
+      requireNonNull(closer, "closer");
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+    }
+  }
+
+  /** Builds a {@link ShutdownCoordinator}. Not thread-safe. */
+  public static final class Builder {
+    private Duration drainDelay = Duration.ofSeconds(5);
+    private Duration timeout = Duration.ofSeconds(20);
+    private Duration closerTimeout = Duration.ofSeconds(5);
+    private Duration budget = Duration.ofSeconds(30);
+    private @Nullable HealthRegistry health;
+
+    private Builder() {}
+
+    /** Takes the four durations from {@code settings}. */
+    public Builder settings(OpsSettings settings) {
+      requireNonNull(settings, "settings");
+      return drainDelay(settings.drainDelay())
+          .timeout(settings.shutdownTimeout())
+          .closerTimeout(settings.closerTimeout())
+          .budget(settings.shutdownBudget());
+    }
+
+    /** How long traffic is still served after readiness turns down. */
+    public Builder drainDelay(Duration drainDelay) {
+      this.drainDelay = nonNegative(drainDelay, "drainDelay");
+      return this;
+    }
+
+    /** How long in-flight requests get to finish after the drain delay. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = nonNegative(timeout, "timeout");
+      return this;
+    }
+
+    /** The default timeout of each closer and of the server stop. */
+    public Builder closerTimeout(Duration closerTimeout) {
+      requireNonNull(closerTimeout, "closerTimeout");
+      if (closerTimeout.isNegative() || closerTimeout.isZero()) {
+        throw new IllegalArgumentException("closerTimeout must be positive");
+      }
+      this.closerTimeout = closerTimeout;
+      return this;
+    }
+
+    /** The most the whole sequence may take. */
+    public Builder budget(Duration budget) {
+      this.budget = nonNegative(budget, "budget");
+      return this;
+    }
+
+    /** The registry whose readiness turns down with reason {@code draining}. */
+    public Builder health(HealthRegistry health) {
+      this.health = requireNonNull(health, "health");
+      return this;
+    }
+
+    /**
+     * Builds it.
+     *
+     * @throws IllegalArgumentException if the drain delay plus the timeout exceed the budget
+     */
+    public ShutdownCoordinator build() {
+      return new ShutdownCoordinator(this);
+    }
+
+    private static Duration nonNegative(Duration value, String what) {
+      requireNonNull(value, what);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative");
+      }
+      return value;
+    }
+  }
+}
