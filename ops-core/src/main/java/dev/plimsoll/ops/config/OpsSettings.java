@@ -96,6 +96,79 @@ public final class OpsSettings {
       Setting.matching(
           "ops.metrics.path", "/metrics", "/[A-Za-z0-9/_.-]*", "a path starting with '/'");
 
+  /**
+   * The path of the health endpoints: itself for every check, and {@code /live}, {@code /ready},
+   * {@code /started} below it.
+   */
+  public static final Setting<String> HEALTH_PATH =
+      Setting.matching(
+          "ops.health.path",
+          "/health",
+          "/[A-Za-z0-9/_.-]*[A-Za-z0-9_.-]",
+          "a path starting with '/', not ending with '/'");
+
+  /**
+   * How long one health check may run before it counts as {@code DOWN} with reason {@code timeout}.
+   */
+  public static final Setting<Duration> HEALTH_TIMEOUT =
+      Setting.duration(
+          "ops.health.timeout",
+          Duration.ofSeconds(2),
+          Duration.ofMillis(10),
+          Duration.ofMinutes(1));
+
+  /** How long a check's result is reused, so that a burst of probes runs each check once. */
+  public static final Setting<Duration> HEALTH_CACHE_TTL =
+      Setting.duration(
+          "ops.health.cache-ttl", Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(1));
+
+  /** Whether the health endpoints show each check's details (hosts, pool sizes). */
+  public static final Setting<Boolean> HEALTH_SHOW_DETAILS =
+      Setting.bool("ops.health.show-details", false);
+
+  /** The directory whose file system the disk-space check watches. */
+  public static final Setting<String> HEALTH_DISK_PATH =
+      Setting.string("ops.health.disk.path", ".");
+
+  /** Free space, in MiB, below which the disk-space check fails; 0 turns the check off. */
+  public static final Setting<Integer> HEALTH_DISK_MIN_FREE_MB =
+      Setting.integer("ops.health.disk.min-free-mb", 50, 0, 10_000_000);
+
+  /**
+   * How long traffic is still served after readiness turns {@code DOWN}, before waiting for
+   * requests.
+   */
+  public static final Setting<Duration> SHUTDOWN_DRAIN_DELAY =
+      Setting.duration(
+          "ops.shutdown.drain-delay", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5));
+
+  /** How long shutdown waits for in-flight requests after the drain delay. */
+  public static final Setting<Duration> SHUTDOWN_TIMEOUT =
+      Setting.duration(
+          "ops.shutdown.timeout", Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(10));
+
+  /** How long each closer (span flush, pool close) may take before the next one runs. */
+  public static final Setting<Duration> SHUTDOWN_CLOSER_TIMEOUT =
+      Setting.duration(
+          "ops.shutdown.closer-timeout",
+          Duration.ofSeconds(5),
+          Duration.ofMillis(10),
+          Duration.ofMinutes(5));
+
+  /**
+   * The most the whole shutdown may take; mirror it in Kubernetes' {@code
+   * terminationGracePeriodSeconds}. Drain delay plus timeout must fit in it.
+   */
+  public static final Setting<Duration> SHUTDOWN_BUDGET =
+      Setting.duration(
+          "ops.shutdown.budget",
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(1),
+          Duration.ofHours(1));
+
+  /** Whether a JVM shutdown hook (SIGTERM) runs the graceful shutdown. */
+  public static final Setting<Boolean> SHUTDOWN_HOOK = Setting.bool("ops.shutdown.hook", true);
+
   /** Every setting above, in the order they are documented. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -113,7 +186,21 @@ public final class OpsSettings {
           TRUSTED_PROXIES,
           METRICS_MAX_ROUTES,
           METRICS_SLO_LATENCIES,
-          METRICS_PATH);
+          METRICS_PATH,
+          HEALTH_PATH,
+          HEALTH_TIMEOUT,
+          HEALTH_CACHE_TTL,
+          HEALTH_SHOW_DETAILS,
+          HEALTH_DISK_PATH,
+          HEALTH_DISK_MIN_FREE_MB,
+          SHUTDOWN_DRAIN_DELAY,
+          SHUTDOWN_TIMEOUT,
+          SHUTDOWN_CLOSER_TIMEOUT,
+          SHUTDOWN_BUDGET,
+          SHUTDOWN_HOOK);
+
+  /** The environment in which the production rules apply. */
+  public static final String PRODUCTION = "production";
 
   /** The name used when neither {@code ops.service.name} nor {@code otel.service.name} is set. */
   public static final String UNKNOWN_SERVICE = "unknown_service:java";
@@ -133,6 +220,17 @@ public final class OpsSettings {
   private final int maxRoutes;
   private final List<Duration> sloLatencies;
   private final String metricsPath;
+  private final String healthPath;
+  private final Duration healthTimeout;
+  private final Duration healthCacheTtl;
+  private final boolean healthShowDetails;
+  private final String healthDiskPath;
+  private final int healthDiskMinFreeMb;
+  private final Duration drainDelay;
+  private final Duration shutdownTimeout;
+  private final Duration closerTimeout;
+  private final Duration shutdownBudget;
+  private final boolean shutdownHook;
   private final Map<String, String> otelProperties;
 
   private OpsSettings(SettingsReader reader, ConfigSource source) {
@@ -156,8 +254,38 @@ public final class OpsSettings {
     this.maxRoutes = reader.getOrDefault(METRICS_MAX_ROUTES);
     this.sloLatencies = reader.getOrDefault(METRICS_SLO_LATENCIES);
     this.metricsPath = reader.getOrDefault(METRICS_PATH);
+    this.healthPath = reader.getOrDefault(HEALTH_PATH);
+    this.healthTimeout = reader.getOrDefault(HEALTH_TIMEOUT);
+    this.healthCacheTtl = reader.getOrDefault(HEALTH_CACHE_TTL);
+    this.healthShowDetails = reader.getOrDefault(HEALTH_SHOW_DETAILS);
+    this.healthDiskPath = reader.getOrDefault(HEALTH_DISK_PATH);
+    this.healthDiskMinFreeMb = reader.getOrDefault(HEALTH_DISK_MIN_FREE_MB);
+    this.drainDelay = reader.getOrDefault(SHUTDOWN_DRAIN_DELAY);
+    this.shutdownTimeout = reader.getOrDefault(SHUTDOWN_TIMEOUT);
+    this.closerTimeout = reader.getOrDefault(SHUTDOWN_CLOSER_TIMEOUT);
+    this.shutdownBudget = reader.getOrDefault(SHUTDOWN_BUDGET);
+    this.shutdownHook = reader.getOrDefault(SHUTDOWN_HOOK);
     if (traceIdField.equals(spanIdField)) {
       reader.problem(LOG_SPAN_ID_FIELD, "same as " + LOG_TRACE_ID_FIELD.key());
+    }
+    if (drainDelay.plus(shutdownTimeout).compareTo(shutdownBudget) > 0) {
+      reader.problem(
+          SHUTDOWN_BUDGET,
+          "shorter than "
+              + SHUTDOWN_DRAIN_DELAY.key()
+              + " ("
+              + drainDelay.toMillis()
+              + "ms) plus "
+              + SHUTDOWN_TIMEOUT.key()
+              + " ("
+              + shutdownTimeout.toMillis()
+              + "ms)");
+    }
+    if (healthPath.equals(metricsPath) || metricsPath.startsWith(healthPath + "/")) {
+      reader.problem(METRICS_PATH, "inside " + HEALTH_PATH.key() + " (" + healthPath + ")");
+    }
+    if (reader.isProduction() && (logLevel.equals("debug") || logLevel.equals("trace"))) {
+      reader.problem(LOG_LEVEL, "debug logging must be off in production (" + logLevel + ")");
     }
     this.otelProperties = Map.copyOf(source.withPrefix("otel."));
   }
@@ -182,6 +310,11 @@ public final class OpsSettings {
    */
   public static OpsSettings fromEnvironment() {
     return from(ConfigSource.standard());
+  }
+
+  /** Reads every setting into {@code reader}, which collects the problems; for a schema. */
+  static OpsSettings read(SettingsReader reader, ConfigSource source) {
+    return new OpsSettings(reader, source);
   }
 
   /** Every default, as if nothing were set. */
@@ -287,6 +420,61 @@ public final class OpsSettings {
   /** See {@link #METRICS_PATH}. */
   public String metricsPath() {
     return metricsPath;
+  }
+
+  /** See {@link #HEALTH_PATH}. */
+  public String healthPath() {
+    return healthPath;
+  }
+
+  /** See {@link #HEALTH_TIMEOUT}. */
+  public Duration healthTimeout() {
+    return healthTimeout;
+  }
+
+  /** See {@link #HEALTH_CACHE_TTL}. */
+  public Duration healthCacheTtl() {
+    return healthCacheTtl;
+  }
+
+  /** See {@link #HEALTH_SHOW_DETAILS}. */
+  public boolean healthShowDetails() {
+    return healthShowDetails;
+  }
+
+  /** See {@link #HEALTH_DISK_PATH}. */
+  public String healthDiskPath() {
+    return healthDiskPath;
+  }
+
+  /** See {@link #HEALTH_DISK_MIN_FREE_MB}. */
+  public int healthDiskMinFreeMb() {
+    return healthDiskMinFreeMb;
+  }
+
+  /** See {@link #SHUTDOWN_DRAIN_DELAY}. */
+  public Duration drainDelay() {
+    return drainDelay;
+  }
+
+  /** See {@link #SHUTDOWN_TIMEOUT}. */
+  public Duration shutdownTimeout() {
+    return shutdownTimeout;
+  }
+
+  /** See {@link #SHUTDOWN_CLOSER_TIMEOUT}. */
+  public Duration closerTimeout() {
+    return closerTimeout;
+  }
+
+  /** See {@link #SHUTDOWN_BUDGET}. */
+  public Duration shutdownBudget() {
+    return shutdownBudget;
+  }
+
+  /** See {@link #SHUTDOWN_HOOK}. */
+  public boolean shutdownHook() {
+    return shutdownHook;
   }
 
   /** Every {@code otel.*} key the source set ({@code OTEL_*} variables in canonical form). */

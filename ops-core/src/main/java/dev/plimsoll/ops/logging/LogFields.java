@@ -64,6 +64,21 @@ public final class LogFields {
   /** Access log: the {@code User-Agent} header. */
   public static final String USER_AGENT = "user_agent.original";
 
+  /** Shutdown: the phase that just ended. */
+  public static final String SHUTDOWN_PHASE = "shutdown.phase";
+
+  /** Shutdown: the closer that just ran. */
+  public static final String SHUTDOWN_CLOSER = "shutdown.closer";
+
+  /** Shutdown: the whole budget in milliseconds. */
+  public static final String SHUTDOWN_BUDGET_MS = "shutdown.budget_ms";
+
+  /** Shutdown summary: requests that finished after shutdown began. */
+  public static final String SHUTDOWN_REQUESTS_DRAINED = "shutdown.requests_drained";
+
+  /** Shutdown summary: requests still running when the timeout ran out. */
+  public static final String SHUTDOWN_REQUESTS_IN_FLIGHT = "shutdown.requests_in_flight";
+
   /** The logger of access-log events. */
   public static final String ACCESS_LOGGER = "dev.plimsoll.ops.access";
 

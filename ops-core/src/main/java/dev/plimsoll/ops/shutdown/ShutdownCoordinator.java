@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.health.HealthRegistry;
+import dev.plimsoll.ops.logging.LogFields;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +158,7 @@ public final class ShutdownCoordinator implements AutoCloseable {
     long deadline = start + budget.toNanos();
     long finishedBefore = inFlight.finishedCount();
     LOG.atInfo()
-        .addKeyValue("shutdown.budget_ms", budget.toMillis())
+        .addKeyValue(LogFields.SHUTDOWN_BUDGET_MS, budget.toMillis())
         .log("Shutdown started; {} in flight", inFlight.active());
 
     long phase = System.nanoTime();
@@ -176,7 +177,7 @@ public final class ShutdownCoordinator implements AutoCloseable {
     int stillRunning = idle ? 0 : inFlight.active();
     if (!idle) {
       LOG.atWarn()
-          .addKeyValue("shutdown.requests_in_flight", stillRunning)
+          .addKeyValue(LogFields.SHUTDOWN_REQUESTS_IN_FLIGHT, stillRunning)
           .log(
               "{} requests still running after {} ms; stopping anyway",
               stillRunning,
@@ -201,9 +202,9 @@ public final class ShutdownCoordinator implements AutoCloseable {
     long drained = inFlight.finishedCount() - finishedBefore;
     Duration total = Duration.ofNanos(System.nanoTime() - start);
     LOG.atInfo()
-        .addKeyValue("shutdown.requests_drained", drained)
-        .addKeyValue("shutdown.requests_in_flight", stillRunning)
-        .addKeyValue("duration_ms", total.toMillis())
+        .addKeyValue(LogFields.SHUTDOWN_REQUESTS_DRAINED, drained)
+        .addKeyValue(LogFields.SHUTDOWN_REQUESTS_IN_FLIGHT, stillRunning)
+        .addKeyValue(LogFields.DURATION_MS, total.toMillis())
         .log(
             "Shutdown complete: {} requests drained, {} still running at the timeout, {} ms{}",
             drained,
@@ -263,8 +264,8 @@ public final class ShutdownCoordinator implements AutoCloseable {
       LOG.warn("Closer '{}' failed after {} ms; going on", named.name, took, error.get());
     } else {
       LOG.atInfo()
-          .addKeyValue("shutdown.closer", named.name)
-          .addKeyValue("duration_ms", took)
+          .addKeyValue(LogFields.SHUTDOWN_CLOSER, named.name)
+          .addKeyValue(LogFields.DURATION_MS, took)
           .log("Closed '{}' in {} ms", named.name, took);
     }
   }
@@ -272,8 +273,8 @@ public final class ShutdownCoordinator implements AutoCloseable {
   private static void logPhase(String name, long startNanos) {
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     LOG.atInfo()
-        .addKeyValue("shutdown.phase", name)
-        .addKeyValue("duration_ms", took)
+        .addKeyValue(LogFields.SHUTDOWN_PHASE, name)
+        .addKeyValue(LogFields.DURATION_MS, took)
         .log("Shutdown phase {} done in {} ms", name, took);
   }
 

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.config.Setting;
+import dev.plimsoll.ops.health.HealthGroup;
+import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.logging.LogFields;
 import dev.plimsoll.ops.metrics.MetricNames;
 import dev.plimsoll.ops.testsupport.ContractDoc;
@@ -40,6 +42,8 @@ class ContractIT {
     app.get("/hello");
     app.get("/boom");
     app.get("/explode-route"); // registers ops_instrumentation_errors_total
+    app.get("/health/ready"); // runs the checks, so their durations are recorded
+    app.get("/health/live");
     scrape = app.scrape();
   }
 
@@ -58,9 +62,11 @@ class ContractIT {
       Set<String> labels = new HashSet<>(COMMON_LABELS);
       labels.addAll(codes(row.get(2)));
       List<String> sampleNames =
-          type.equals("histogram")
-              ? List.of(metric + "_bucket", metric + "_count", metric + "_sum")
-              : List.of(metric);
+          switch (type) {
+            case "histogram" -> List.of(metric + "_bucket", metric + "_count", metric + "_sum");
+            case "summary" -> List.of(metric + "_count", metric + "_sum");
+            default -> List.of(metric);
+          };
       for (String name : sampleNames) {
         List<Scrape.Sample> samples = scrape.samples(name);
         assertThat(samples).as("samples of %s", name).isNotEmpty();
@@ -115,7 +121,10 @@ class ContractIT {
             MetricNames.DEPLOYMENT_ENVIRONMENT,
             MetricNames.VCS_REVISION,
             MetricNames.JAVA_VERSION,
-            MetricNames.STAGE);
+            MetricNames.STAGE,
+            HealthNames.CHECK,
+            HealthNames.GROUP,
+            HealthNames.CRITICAL);
     for (String label : labelConstants) {
       assertThat(documentedLabels).contains(label.replace('.', '_'));
     }
@@ -222,11 +231,17 @@ class ContractIT {
     List<String> paths =
         DOC.table("## Endpoints", "Path").stream().map(r -> code(r.get(0))).toList();
     assertThat(paths).contains(OpsSettings.METRICS_PATH.defaultValue());
+    String health = OpsSettings.HEALTH_PATH.defaultValue();
+    assertThat(paths).contains(health);
+    for (HealthGroup group : HealthGroup.values()) {
+      assertThat(paths).contains(health + "/" + group.label());
+    }
   }
 
   private static String render(Object value) {
     if (value instanceof Duration duration) {
-      return duration.toMillis() + "ms";
+      long millis = duration.toMillis();
+      return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
     if (value instanceof List<?> list) {
       return list.stream().map(ContractIT::render).collect(Collectors.joining(","));
