@@ -1,0 +1,115 @@
+package dev.plimsoll.ops.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.plimsoll.ops.Plimsoll;
+import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.health.HealthNames;
+import dev.plimsoll.ops.shutdown.ShutdownSummary;
+import dev.plimsoll.ops.testsupport.Await;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Shuts a real Jetty down while slow requests are in flight. */
+class GracefulShutdownIT {
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void inFlightRequestsCompleteReadinessIsDownFromTheStartAndClosersRunInOrder() throws Exception {
+    Plimsoll plimsoll =
+        Plimsoll.builder()
+            .settings(
+                OpsSettings.from(
+                    ConfigSource.of(
+                        Map.of(
+                            "ops.service.name", "shutdown-test",
+                            "ops.shutdown.hook", "false",
+                            "ops.shutdown.drain-delay", "1s",
+                            "ops.shutdown.timeout", "10s",
+                            "ops.shutdown.budget", "20s"))))
+            .build();
+    SlowServer app = new SlowServer(plimsoll);
+    String base = "http://127.0.0.1:" + app.port;
+    List<String> closed = new CopyOnWriteArrayList<>();
+    CountDownLatch never = new CountDownLatch(1);
+    plimsoll.shutdown().addCloser("first", () -> closed.add("first"));
+    plimsoll
+        .shutdown()
+        .addCloser(
+            "hangs",
+            () -> {
+              closed.add("hangs");
+              never.await();
+            },
+            Duration.ofMillis(300));
+    plimsoll.shutdown().addCloser("pool", () -> closed.add("pool"));
+
+    assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
+
+    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      slow.add(send(base + "/slow?ms=2500"));
+    }
+    Await.until(
+        "5 requests in flight",
+        Duration.ofSeconds(10),
+        () -> plimsoll.shutdown().inFlight().active() == 5);
+
+    CompletableFuture<ShutdownSummary> shutdown =
+        CompletableFuture.supplyAsync(plimsoll.shutdown()::shutdown);
+    Await.until("shutdown under way", Duration.ofSeconds(5), plimsoll.shutdown()::isDraining);
+
+    // Phase 1 and 2: readiness says draining, liveness is up, traffic is still served.
+    HttpResponse<String> ready = get(base + "/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body()).contains("\"reason\":\"" + HealthNames.DRAINING + "\"");
+    assertThat(ready.headers().firstValue("Connection")).hasValue("close");
+    assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+    HttpResponse<String> during = get(base + "/slow?ms=1");
+    assertThat(during.statusCode()).isEqualTo(200);
+    assertThat(during.headers().firstValue("Connection")).hasValue("close");
+    assertThat(shutdown).isNotDone();
+
+    for (CompletableFuture<HttpResponse<String>> request : slow) {
+      HttpResponse<String> response = request.get(15, TimeUnit.SECONDS);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("{\"slept_ms\":2500}");
+    }
+    ShutdownSummary summary = shutdown.get(20, TimeUnit.SECONDS);
+    assertThat(summary.stillRunning()).isZero();
+    assertThat(summary.drained()).isGreaterThanOrEqualTo(5 + 3);
+    assertThat(summary.failedClosers()).containsExactly("hangs");
+    assertThat(closed).containsExactly("pool", "hangs", "first");
+    assertThatThrownBy(() -> get(base + "/slow?ms=1")).hasCauseInstanceOf(ConnectException.class);
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(String url) {
+    return client.sendAsync(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    try {
+      return send(url).get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("GET " + url + " failed", e.getCause());
+    }
+  }
+}
