@@ -13,12 +13,12 @@ public final class Observability implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    PlimsollServlets.install(event.getServletContext(), plimsoll); // filter first, /metrics
+    PlimsollServlets.install(event.getServletContext(), plimsoll); // filter, /metrics, /health
   }
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
-    plimsoll.close(); // flushes spans
+    plimsoll.close(); // flushes spans, stops the health checks
   }
 }
 // end::quickstart[]

@@ -2,6 +2,10 @@ package dev.plimsoll.ops.servlet.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
+import dev.plimsoll.ops.Plimsoll;
+import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.testsupport.Scrape;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,7 +17,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -43,6 +49,12 @@ class QuickstartIT {
               HttpRequest.newBuilder(URI.create(base + "/hello")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(hello.statusCode()).isEqualTo(200);
+      HttpResponse<String> ready =
+          client.send(
+              HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).startsWith("{\"status\":\"UP\",\"group\":\"ready\"");
       assertThat(hello.headers().firstValue("X-Request-ID"))
           .get()
           .asString()
@@ -74,17 +86,38 @@ class QuickstartIT {
   }
 
   @Test
-  void theReadmeShowsTheQuickstartAsTested() throws IOException {
+  void theReadmesDependencySnippetRegistersChecksAndClosers() throws Exception {
+    Plimsoll plimsoll =
+        Plimsoll.builder()
+            .settings(OpsSettings.from(ConfigSource.of(Map.of("ops.shutdown.hook", "false"))))
+            .build();
+    List<String> closed = new CopyOnWriteArrayList<>();
+    try (HikariDataSource pool = new HikariDataSource()) { // lazy: connects at first use only
+      pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:1/none");
+      Dependencies.register(plimsoll, pool, URI.create("http://127.0.0.1:1/health"), new Server());
+      plimsoll.shutdown().addCloser("marker", () -> closed.add("after database"));
+      assertThat(plimsoll.health().names()).contains("database", "payments");
+      plimsoll.close();
+      assertThat(pool.isClosed()).isTrue();
+      assertThat(closed).containsExactly("after database");
+    }
+  }
+
+  @Test
+  void theReadmeShowsTheSnippetsAsTested() throws IOException {
+    String readme = Files.readString(Path.of("../README.md"));
+    assertThat(readme).contains(snippet("Observability.java", "quickstart"));
+    assertThat(readme).contains(snippet("Dependencies.java", "dependencies"));
+  }
+
+  private static String snippet(String file, String tag) throws IOException {
     String source =
-        Files.readString(
-            Path.of("src/test/java/dev/plimsoll/ops/servlet/quickstart/Observability.java"));
-    String snippet =
-        source
-            .substring(
-                source.indexOf("// tag::quickstart[]") + "// tag::quickstart[]".length(),
-                source.indexOf("// end::quickstart[]"))
-            .strip();
-    assertThat(Files.readString(Path.of("../README.md"))).contains(snippet);
+        Files.readString(Path.of("src/test/java/dev/plimsoll/ops/servlet/quickstart", file));
+    String start = "// tag::" + tag + "[]";
+    String lines =
+        source.substring(
+            source.indexOf(start) + start.length(), source.indexOf("// end::" + tag + "[]"));
+    return lines.stripIndent().strip();
   }
 
   public static final class Hello extends HttpServlet {
