@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.ObjectMapper;
 
 /** Holds docs/contract.md to the live scrape, the live log lines and the code's constants. */
 class ContractIT {
@@ -235,6 +236,30 @@ class ContractIT {
     assertThat(paths).contains(health);
     for (HealthGroup group : HealthGroup.values()) {
       assertThat(paths).contains(health + "/" + group.label());
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theHealthBodyHasTheDocumentedShape() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    Map<String, Object> documented =
+        json.readValue(DOC.codeBlock("## Endpoints", "json"), Map.class);
+    Map<String, Object> documentedCheck =
+        (Map<String, Object>) ((Map<String, Object>) documented.get("checks")).get("disk");
+    Set<String> checkFields = new HashSet<>(documentedCheck.keySet());
+    ((Map<String, Object>) documented.get("checks"))
+        .values()
+        .forEach(c -> checkFields.addAll(((Map<String, Object>) c).keySet()));
+    for (String path : List.of("/health", "/health/ready", "/health/live")) {
+      Map<String, Object> live = json.readValue(app.get(path).body(), Map.class);
+      assertThat(documented.keySet()).as(path).containsAll(live.keySet());
+      assertThat(live).as(path).containsKeys("status", "timestamp", "checks");
+      Map<String, Object> checks = (Map<String, Object>) live.get("checks");
+      assertThat(checks).as(path).isNotEmpty();
+      for (Object check : checks.values()) {
+        assertThat(checkFields).as(path).containsAll(((Map<String, Object>) check).keySet());
+      }
     }
   }
 

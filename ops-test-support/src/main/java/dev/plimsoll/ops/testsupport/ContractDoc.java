@@ -85,6 +85,27 @@ public final class ContractDoc {
     return values.get(0);
   }
 
+  /**
+   * The first fenced code block of {@code language} (such as {@code json}) under the heading {@code
+   * heading}, without its fences.
+   */
+  public String codeBlock(String heading, String language) {
+    int start = lines.indexOf(heading);
+    if (start < 0) {
+      throw new IllegalArgumentException("no heading " + heading);
+    }
+    for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+      if (lines.get(i).equals("```" + language)) {
+        StringBuilder block = new StringBuilder();
+        for (int j = i + 1; j < lines.size() && !lines.get(j).equals("```"); j++) {
+          block.append(lines.get(j)).append('\n');
+        }
+        return block.toString();
+      }
+    }
+    throw new IllegalArgumentException("no " + language + " block under " + heading);
+  }
+
   /** Every line of the document that starts with {@code prefix}. */
   public List<String> linesStartingWith(String prefix) {
     return lines.stream().filter(l -> l.startsWith(prefix)).toList();
