@@ -19,10 +19,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Setting<T> {
 
+  /** The fewest characters a secret may have when {@code ops.environment} is {@code production}. */
+  public static final int MIN_SECRET_LENGTH = 16;
+
   /** Turns a raw string into a value, or throws {@link IllegalArgumentException} saying why not. */
   @FunctionalInterface
   interface Parser<T> {
     T parse(String raw);
+  }
+
+  /** A check that applies only in production; returns what is wrong, or {@code null}. */
+  @FunctionalInterface
+  interface ProductionRule<T> {
+    @Nullable String check(T value);
   }
 
   private final String key;
@@ -31,6 +40,8 @@ public final class Setting<T> {
   private final @Nullable T defaultValue;
   private final boolean required;
   private final boolean secret;
+  private final @Nullable ProductionRule<T> productionRule;
+  private final String expectedInProduction;
 
   private Setting(
       String key,
@@ -39,12 +50,26 @@ public final class Setting<T> {
       @Nullable T defaultValue,
       boolean required,
       boolean secret) {
+    this(key, expected, parser, defaultValue, required, secret, null, expected);
+  }
+
+  private Setting(
+      String key,
+      String expected,
+      Parser<T> parser,
+      @Nullable T defaultValue,
+      boolean required,
+      boolean secret,
+      @Nullable ProductionRule<T> productionRule,
+      String expectedInProduction) {
     this.key = requireNonNull(key, "key");
     this.expected = requireNonNull(expected, "expected");
     this.parser = requireNonNull(parser, "parser");
     this.defaultValue = defaultValue;
     this.required = required;
     this.secret = secret;
+    this.productionRule = productionRule;
+    this.expectedInProduction = requireNonNull(expectedInProduction, "expectedInProduction");
   }
 
   /** A free-text setting; surrounding white space is trimmed. */
@@ -243,6 +268,46 @@ public final class Setting<T> {
         false);
   }
 
+  /**
+   * A switch for debugging aids (verbose errors, debug endpoints), off by default. It must be
+   * {@code false} in production.
+   */
+  public static Setting<Boolean> debugSwitch(String key) {
+    Setting<Boolean> bool = bool(key, false);
+    return new Setting<>(
+        key,
+        bool.expected,
+        bool.parser,
+        false,
+        false,
+        false,
+        on -> on ? "debug must be off in production" : null,
+        "false in production");
+  }
+
+  /**
+   * Origins allowed to make cross-origin requests, each {@code scheme://host[:port]} without a
+   * path, or {@code *} for any origin. {@code *} is refused in production.
+   */
+  public static Setting<List<String>> corsOrigins(String key, List<String> defaultValue) {
+    Setting<List<String>> list =
+        list(
+            key,
+            defaultValue,
+            "origins such as https://app.example.com or http://localhost:8080, or *",
+            Setting::origin);
+    return new Setting<>(
+        key,
+        list.expected,
+        list.parser,
+        list.defaultValue,
+        false,
+        false,
+        origins ->
+            origins.contains("*") ? "contains '*' (any origin), not allowed in production" : null,
+        "explicit origins, without '*'");
+  }
+
   /** Parses a duration the way {@link #duration} does; exposed for list elements. */
   public static Duration parseDuration(String raw) {
     String value = raw.trim().toLowerCase(Locale.ROOT);
@@ -281,19 +346,26 @@ public final class Setting<T> {
     }
   }
 
-  /** A copy that is a secret: its value is never printed, whatever happens. */
+  /**
+   * A copy that is a secret: its value is never printed, whatever happens. In production it must
+   * not be empty, shorter than {@link #MIN_SECRET_LENGTH} characters or a known placeholder such as
+   * {@code changeme}.
+   */
   public Setting<T> secret() {
-    return new Setting<>(key, expected, parser, defaultValue, required, true);
+    return new Setting<>(
+        key, expected, parser, defaultValue, required, true, productionRule, expectedInProduction);
   }
 
   /** A copy that must be set: a missing value is a problem, not a default. */
   public Setting<T> required() {
-    return new Setting<>(key, expected, parser, null, true, secret);
+    return new Setting<>(
+        key, expected, parser, null, true, secret, productionRule, expectedInProduction);
   }
 
   /** A copy with another default. */
   public Setting<T> withDefault(@Nullable T value) {
-    return new Setting<>(key, expected, parser, value, required, secret);
+    return new Setting<>(
+        key, expected, parser, value, required, secret, productionRule, expectedInProduction);
   }
 
   /** The canonical key, such as {@code ops.metrics.max-routes}. */
@@ -328,6 +400,43 @@ public final class Setting<T> {
 
   T parse(String raw) {
     return parser.parse(raw);
+  }
+
+  /** What is wrong with {@code value} in production, or {@code null} when nothing is. */
+  @Nullable String productionProblem(T value) {
+    return productionRule == null ? null : productionRule.check(value);
+  }
+
+  /** What a valid value looks like in production. */
+  String expectedInProduction() {
+    return expectedInProduction;
+  }
+
+  private static String origin(String raw) {
+    if (raw.equals("*")) {
+      return raw;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(raw);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("an origin is not scheme://host[:port]");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("an origin is not http or https");
+    }
+    if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("an origin has no valid host");
+    }
+    if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException("an origin has a path, query or fragment");
+    }
+    if (uri.getPort() > 65_535) {
+      throw new IllegalArgumentException("an origin's port is out of range");
+    }
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    return scheme + "://" + host + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   private static String nonEmpty(String raw) {

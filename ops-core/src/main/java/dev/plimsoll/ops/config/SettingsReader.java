@@ -3,41 +3,58 @@ package dev.plimsoll.ops.config;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads settings from a source and collects every problem instead of stopping at the first, so that
- * one report can list them all. Not thread-safe; use one reader per validation.
+ * one report can list them all. When the source's {@code ops.environment} is {@code production} it
+ * also applies the production rules: secrets must be real, debug switches off, CORS origins
+ * explicit. Not thread-safe; use one reader per validation.
  */
 public final class SettingsReader {
 
   private final ConfigSource source;
+  private final boolean production;
   private final List<ConfigProblem> problems = new ArrayList<>();
+  private final Set<String> unreadable = new HashSet<>();
 
   /** Creates a reader over {@code source}. */
   public SettingsReader(ConfigSource source) {
     this.source = requireNonNull(source, "source");
+    this.production = ProductionRules.isProduction(source.get(OpsSettings.ENVIRONMENT.key()));
   }
 
   /**
    * Returns the parsed value of {@code setting}, its default when it is not set, or the default
-   * (possibly {@code null}) after recording a problem when the value is invalid or missing.
+   * (possibly {@code null}) after recording a problem when the value is invalid or missing. A value
+   * that breaks a production rule is recorded as a problem and still returned.
    */
   public <T> @Nullable T get(Setting<T> setting) {
     String raw = source.get(setting.key());
+    T value;
     if (raw == null || (raw.isBlank() && !setting.isRequired())) {
       if (setting.isRequired()) {
+        unreadable.add(setting.key());
         problem(setting, "missing");
+        return setting.defaultValue();
       }
-      return setting.defaultValue();
+      value = setting.defaultValue();
+    } else {
+      try {
+        value = setting.parse(raw);
+      } catch (IllegalArgumentException e) {
+        unreadable.add(setting.key());
+        problem(setting, describe(setting, raw, e));
+        return setting.defaultValue();
+      }
     }
-    try {
-      return setting.parse(raw);
-    } catch (IllegalArgumentException e) {
-      problem(setting, describe(setting, raw, e));
-      return setting.defaultValue();
+    if (production) {
+      checkProduction(setting, raw, value);
     }
+    return value;
   }
 
   /** Like {@link #get} for a setting that always has a default. */
@@ -50,6 +67,20 @@ public final class SettingsReader {
   public void problem(Setting<?> setting, String problem) {
     problems.add(
         new ConfigProblem(setting.key(), setting.environmentName(), problem, setting.expected()));
+  }
+
+  /** Whether the source's {@code ops.environment} is {@code production}, so its rules apply. */
+  public boolean isProduction() {
+    return production;
+  }
+
+  /** Whether {@code setting} was missing or could not be parsed, so its value is a stand-in. */
+  boolean isUnreadable(Setting<?> setting) {
+    return unreadable.contains(setting.key());
+  }
+
+  int problemCount() {
+    return problems.size();
   }
 
   /** Every problem recorded so far. */
@@ -65,6 +96,29 @@ public final class SettingsReader {
   public void requireValid() {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
+    }
+  }
+
+  private <T> void checkProduction(Setting<T> setting, @Nullable String raw, @Nullable T value) {
+    if (setting.isSecret()) {
+      // A secret set to blank counts as empty; an optional secret left unset is simply off, but a
+      // secret text default (app.key=changeme) is checked like a value that was set.
+      String text = raw != null ? raw : value instanceof String string ? string : null;
+      String problem = text == null ? null : ProductionRules.secretProblem(text);
+      if (problem != null) {
+        problems.add(
+            new ConfigProblem(
+                setting.key(),
+                setting.environmentName(),
+                problem,
+                ProductionRules.SECRET_EXPECTED));
+      }
+    }
+    String problem = value == null ? null : setting.productionProblem(value);
+    if (problem != null) {
+      problems.add(
+          new ConfigProblem(
+              setting.key(), setting.environmentName(), problem, setting.expectedInProduction()));
     }
   }
 
