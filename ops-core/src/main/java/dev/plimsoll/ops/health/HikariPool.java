@@ -37,7 +37,17 @@ final class HikariPool {
   /** Touches HikariCP's classes; loaded only after {@link #PRESENT} said they exist. */
   private static final class Reader {
     static Map<String, Object> read(DataSource dataSource) {
-      if (!(dataSource instanceof HikariDataSource hikari)) {
+      HikariDataSource hikari;
+      try {
+        // Also finds the pool behind tracing or SQL-logging wrappers.
+        if (dataSource instanceof HikariDataSource direct) {
+          hikari = direct;
+        } else if (dataSource.isWrapperFor(HikariDataSource.class)) {
+          hikari = dataSource.unwrap(HikariDataSource.class);
+        } else {
+          return Map.of();
+        }
+      } catch (java.sql.SQLException e) {
         return Map.of();
       }
       HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
