@@ -120,23 +120,22 @@ public final class ShutdownCoordinator implements AutoCloseable {
    * went.
    */
   public ShutdownSummary shutdown() {
-    CompletableFuture<ShutdownSummary> mine = new CompletableFuture<>();
-    CompletableFuture<ShutdownSummary> existing = run.compareAndExchange(null, mine);
-    if (existing != null) {
-      return existing.join();
-    }
-    try {
-      mine.complete(runPhases());
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    }
-    return mine.join();
+    return once(true);
   }
 
   /**
-   * Releases resources without draining, when the graceful shutdown never ran (tests, embedded
-   * use): runs the closers and removes the shutdown hook. Idempotent.
+   * Runs only the first three phases (readiness down, drain delay, in-flight requests) and logs the
+   * summary line, for frameworks that stop the server and close resources themselves afterwards
+   * (Spring's lifecycle); {@link #close()} then runs the closers. Runs once, like {@link
+   * #shutdown()}.
+   */
+  public ShutdownSummary drain() {
+    return once(false);
+  }
+
+  /**
+   * Runs the closers, unless a graceful shutdown already did, and removes the shutdown hook: after
+   * {@link #drain()}, or on its own when nothing was drained (tests, embedded use). Idempotent.
    */
   @Override
   public void close() {
@@ -148,12 +147,27 @@ public final class ShutdownCoordinator implements AutoCloseable {
         // The JVM is already shutting down; the hook runs the graceful shutdown.
       }
     }
-    if (run.get() == null && closed.compareAndSet(false, true)) {
+    if (closed.compareAndSet(false, true)) {
       runClosers(System.nanoTime() + budget.toNanos(), new ArrayList<>());
     }
   }
 
-  private ShutdownSummary runPhases() {
+  private ShutdownSummary once(boolean whole) {
+    CompletableFuture<ShutdownSummary> mine = new CompletableFuture<>();
+    CompletableFuture<ShutdownSummary> existing = run.compareAndExchange(null, mine);
+    if (existing != null) {
+      return existing.join();
+    }
+    try {
+      mine.complete(runPhases(whole));
+    } catch (RuntimeException | Error e) {
+      mine.completeExceptionally(e);
+      throw e;
+    }
+    return mine.join();
+  }
+
+  private ShutdownSummary runPhases(boolean whole) {
     long start = System.nanoTime();
     long deadline = start + budget.toNanos();
     long finishedBefore = inFlight.finishedCount();
@@ -186,18 +200,20 @@ public final class ShutdownCoordinator implements AutoCloseable {
     logPhase("in-flight", phase);
 
     List<String> failed = new ArrayList<>();
-    Closer stop = serverStop;
-    phase = System.nanoTime();
-    if (stop != null) {
-      runBounded(new NamedCloser("server", stop, closerTimeout), deadline, failed);
-    }
-    logPhase("server-stop", phase);
+    if (whole) {
+      Closer stop = serverStop;
+      phase = System.nanoTime();
+      if (stop != null) {
+        runBounded(new NamedCloser("server", stop, closerTimeout), deadline, failed);
+      }
+      logPhase("server-stop", phase);
 
-    phase = System.nanoTime();
-    if (closed.compareAndSet(false, true)) {
-      runClosers(deadline, failed);
+      phase = System.nanoTime();
+      if (closed.compareAndSet(false, true)) {
+        runClosers(deadline, failed);
+      }
+      logPhase("closers", phase);
     }
-    logPhase("closers", phase);
 
     long drained = inFlight.finishedCount() - finishedBefore;
     Duration total = Duration.ofNanos(System.nanoTime() - start);
@@ -206,13 +222,14 @@ public final class ShutdownCoordinator implements AutoCloseable {
         .addKeyValue(LogFields.SHUTDOWN_REQUESTS_IN_FLIGHT, stillRunning)
         .addKeyValue(LogFields.DURATION_MS, total.toMillis())
         .log(
-            "Shutdown complete: {} requests drained, {} still running at the timeout, {} ms{}",
+            "{}: {} requests drained, {} still running at the timeout, {} ms{}",
+            whole ? "Shutdown complete" : "Drain complete; the server stops next",
             drained,
             stillRunning,
             total.toMillis(),
             failed.isEmpty() ? "" : "; closers failed: " + String.join(", ", failed));
     NamedCloser finalStep = last;
-    if (finalStep != null) {
+    if (whole && finalStep != null) {
       runBounded(finalStep, deadline, new ArrayList<>());
     }
     return new ShutdownSummary(drained, stillRunning, total, failed);

@@ -136,6 +136,27 @@ class ShutdownCoordinatorTest {
   }
 
   @Test
+  void drainLeavesTheServerAndTheClosersToCloseAfterwards() {
+    ShutdownCoordinator shutdown = coordinator().build();
+    shutdown.onServerStop(() -> events.add("server"));
+    shutdown.addCloser("pool", () -> events.add("pool"));
+    shutdown.inFlight().started();
+    CompletableFuture.runAsync(
+        () -> {
+          sleep(200);
+          shutdown.inFlight().finished();
+        });
+    ShutdownSummary summary = shutdown.drain();
+    assertThat(summary.drained()).isEqualTo(1);
+    assertThat(health.check(HealthGroup.READY).reason()).isEqualTo(HealthNames.DRAINING);
+    assertThat(events).isEmpty();
+    assertThat(shutdown.shutdown()).isSameAs(summary);
+    shutdown.close();
+    shutdown.close();
+    assertThat(events).containsExactly("pool");
+  }
+
+  @Test
   void closersBeyondTheBudgetAreSkipped() {
     ShutdownCoordinator shutdown =
         coordinator()
