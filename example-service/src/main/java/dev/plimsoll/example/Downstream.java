@@ -1,0 +1,59 @@
+package dev.plimsoll.example;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** Tells the downstream service about new tasks; its failures never fail a request here. */
+@Component
+class Downstream {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Downstream.class);
+
+  private final RestClient client;
+  private final boolean enabled;
+
+  Downstream(TasksProperties properties) {
+    URI url = properties.downstream().url();
+    this.enabled = url != null;
+    JdkClientHttpRequestFactory requests =
+        new JdkClientHttpRequestFactory(
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.downstream().timeout())
+                .build());
+    requests.setReadTimeout(properties.downstream().timeout());
+    RestClient.Builder builder = RestClient.builder().requestFactory(requests);
+    if (url != null) {
+      builder.baseUrl(url.toString());
+    }
+    this.client = builder.build();
+  }
+
+  void taskCreated(Task task) {
+    if (!enabled) {
+      return;
+    }
+    try {
+      client
+          .post()
+          .uri("/events")
+          .contentType(MediaType.APPLICATION_JSON)
+          .body(Map.of("type", "task.created", "task_id", task.id()))
+          .retrieve()
+          .toBodilessEntity();
+    } catch (RestClientException e) {
+      LOG.warn(
+          "Downstream did not take the task.created event for task {}: {}",
+          task.id(),
+          e.toString());
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package dev.plimsoll.ops.spring;
+
+import dev.plimsoll.ops.Plimsoll;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Graceful shutdown in Spring's lifecycle: when the context closes, readiness turns down, traffic
+ * is served for the drain delay and in-flight requests finish, and only then does Spring's web
+ * server graceful shutdown begin; pools and exporters close after it, as beans are destroyed.
+ * {@code ops.shutdown.enabled=false} leaves shutdown to Spring alone.
+ */
+@AutoConfiguration(after = PlimsollAutoConfiguration.class)
+@ConditionalOnBean(Plimsoll.class)
+@ConditionalOnProperty(prefix = "ops.shutdown", name = "enabled", matchIfMissing = true)
+public class PlimsollShutdownAutoConfiguration {
+
+  /** Created by Spring Boot. */
+  public PlimsollShutdownAutoConfiguration() {}
+
+  /** Drains before the web server stops. */
+  @Bean
+  PlimsollDrainLifecycle plimsollDrainLifecycle(Plimsoll plimsoll) {
+    return new PlimsollDrainLifecycle(plimsoll.shutdown());
+  }
+}

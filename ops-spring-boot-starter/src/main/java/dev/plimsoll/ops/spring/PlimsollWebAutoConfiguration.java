@@ -1,0 +1,103 @@
+package dev.plimsoll.ops.spring;
+
+import dev.plimsoll.ops.Plimsoll;
+import dev.plimsoll.ops.servlet.HealthServlet;
+import dev.plimsoll.ops.servlet.MetricsServlet;
+import dev.plimsoll.ops.servlet.PlimsollFilter;
+import dev.plimsoll.ops.servlet.PlimsollServlets;
+import dev.plimsoll.ops.servlet.RouteResolver;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The servlet side: Plimsoll's filter first in the chain (routes from Spring MVC's matched
+ * pattern), {@code /metrics} and {@code /health/*}. They sit beside Spring Boot Actuator's {@code
+ * /actuator/*} endpoints without replacing them.
+ */
+@AutoConfiguration(after = PlimsollAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(Filter.class)
+@ConditionalOnBean(Plimsoll.class)
+public class PlimsollWebAutoConfiguration {
+
+  /** Created by Spring Boot. */
+  public PlimsollWebAutoConfiguration() {}
+
+  /** The request filter, ahead of every other filter, for REQUEST, ASYNC and ERROR dispatches. */
+  @Bean
+  @ConditionalOnMissingBean(name = "plimsollFilter")
+  FilterRegistrationBean<PlimsollFilter> plimsollFilter(Plimsoll plimsoll, RouteResolver routes) {
+    FilterRegistrationBean<PlimsollFilter> registration =
+        new FilterRegistrationBean<>(new PlimsollFilter(plimsoll, routes));
+    registration.setName(PlimsollServlets.FILTER_NAME);
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    registration.setAsyncSupported(true);
+    registration.setDispatcherTypes(
+        DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+    registration.addUrlPatterns("/*");
+    return registration;
+  }
+
+  /**
+   * The Prometheus scrape at {@code ops.metrics.path}; {@code ops.metrics.enabled=false} drops it.
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "ops.metrics", name = "enabled", matchIfMissing = true)
+  @ConditionalOnMissingBean(name = "plimsollMetricsServlet")
+  ServletRegistrationBean<MetricsServlet> plimsollMetricsServlet(Plimsoll plimsoll) {
+    ServletRegistrationBean<MetricsServlet> registration =
+        new ServletRegistrationBean<>(
+            new MetricsServlet(plimsoll.metrics()), plimsoll.settings().metricsPath());
+    registration.setName(PlimsollServlets.METRICS_SERVLET_NAME);
+    return registration;
+  }
+
+  /** The probes below {@code ops.health.path}; {@code ops.health.enabled=false} drops them. */
+  @Bean
+  @ConditionalOnProperty(prefix = "ops.health", name = "enabled", matchIfMissing = true)
+  @ConditionalOnMissingBean(name = "plimsollHealthServlet")
+  ServletRegistrationBean<HealthServlet> plimsollHealthServlet(Plimsoll plimsoll) {
+    String path = plimsoll.settings().healthPath();
+    ServletRegistrationBean<HealthServlet> registration =
+        new ServletRegistrationBean<>(
+            new HealthServlet(plimsoll.health(), plimsoll.settings().healthShowDetails()),
+            path,
+            path + "/*");
+    registration.setName(PlimsollServlets.HEALTH_SERVLET_NAME);
+    return registration;
+  }
+
+  /** Routes from Spring MVC's matched handler pattern. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+  static class SpringMvcRoutes {
+    @Bean
+    @ConditionalOnMissingBean
+    RouteResolver plimsollRouteResolver() {
+      return new SpringMvcRouteResolver("dispatcherServlet");
+    }
+  }
+
+  /** Routes from the servlet mappings, without Spring MVC. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnMissingClass("org.springframework.web.servlet.DispatcherServlet")
+  static class ServletMappingRoutes {
+    @Bean
+    @ConditionalOnMissingBean
+    RouteResolver plimsollRouteResolver() {
+      return RouteResolver.servletMapping();
+    }
+  }
+}

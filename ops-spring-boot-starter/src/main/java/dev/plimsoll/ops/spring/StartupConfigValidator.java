@@ -1,0 +1,128 @@
+package dev.plimsoll.ops.spring;
+
+import dev.plimsoll.ops.config.ConfigException;
+import dev.plimsoll.ops.config.ConfigProblem;
+import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.config.Redaction;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
+import org.springframework.core.ResolvableType;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.env.Environment;
+
+/**
+ * Validates the whole configuration before any bean is created: Plimsoll's {@code ops.*} settings
+ * (types, ranges, cross-field and production rules) and every field of the application's
+ * {@code @ConfigurationProperties} classes, so one report lists every problem instead of the first.
+ */
+final class StartupConfigValidator
+    implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
+
+  private static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(password|passwd|secret|token|credential|api-?key|private-?key).*");
+
+  private @Nullable Environment environment;
+
+  @Override
+  public void setEnvironment(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+    Environment env = environment;
+    if (env == null) {
+      return;
+    }
+    List<ConfigProblem> problems =
+        new ArrayList<>(OpsSettings.validate(new SpringConfigSource(env)));
+    Binder binder = Binder.get(env);
+    Set<Class<?>> seen = new HashSet<>();
+    for (String name : beanFactory.getBeanDefinitionNames()) {
+      Class<?> type = beanFactory.getType(name, false);
+      if (type == null || !seen.add(type) || type == PlimsollProperties.class) {
+        continue;
+      }
+      ConfigurationProperties annotation =
+          AnnotationUtils.findAnnotation(type, ConfigurationProperties.class);
+      if (annotation == null || type.getName().startsWith("org.springframework.")) {
+        continue; // Spring's own properties are reported by Spring
+      }
+      String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+      problems.addAll(bindEachField(binder, prefix, type));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
+  private static List<ConfigProblem> bindEachField(Binder binder, String prefix, Class<?> type) {
+    List<ConfigProblem> problems = new ArrayList<>();
+    for (Class<?> current = type;
+        current != null && current != Object.class;
+        current = current.getSuperclass()) {
+      for (Field field : current.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers()) || field.isSynthetic()) {
+          continue;
+        }
+        String key = prefix + "." + kebab(field.getName());
+        try {
+          binder.bind(key, Bindable.of(ResolvableType.forField(field)));
+        } catch (BindException e) {
+          problems.add(problem(key, field, e));
+        }
+      }
+    }
+    return problems;
+  }
+
+  private static ConfigProblem problem(String key, Field field, BindException e) {
+    String property = e.getProperty() != null ? e.getProperty().getName().toString() : key;
+    String expected = "a value of type " + field.getType().getSimpleName();
+    String shown;
+    if (SECRET_NAME.matcher(property).matches()) {
+      shown = "cannot be read (value hidden: secret)";
+    } else {
+      Object value = e.getProperty() != null ? e.getProperty().getValue() : null;
+      String text = value == null ? "" : Redaction.url(String.valueOf(value));
+      shown =
+          "cannot be read: '" + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "'";
+    }
+    return new ConfigProblem(property, ConfigSource.environmentName(property), shown, expected);
+  }
+
+  private static String kebab(String name) {
+    StringBuilder out = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      if (Character.isUpperCase(c)) {
+        out.append('-').append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** Before every other post-processor, so nothing is built from a bad configuration. */
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+}
