@@ -1,0 +1,95 @@
+package dev.plimsoll.ops.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.plimsoll.ops.Plimsoll;
+import dev.plimsoll.ops.health.HealthNames;
+import dev.plimsoll.ops.spring.testapp.TestApplication;
+import dev.plimsoll.ops.testsupport.Await;
+import dev.plimsoll.ops.testsupport.Scrape;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The starter in a real Spring Boot application on a random port, with nothing configured. */
+class PlimsollStarterIT {
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void zeroCodeGivesMetricsProbesAndADrainBeforeTheServerStops() throws Exception {
+    SpringApplication application = new SpringApplication(TestApplication.class);
+    ConfigurableApplicationContext context =
+        application.run(
+            "--server.port=0",
+            "--spring.application.name=greeter",
+            "--ops.shutdown.drain-delay=1s",
+            "--ops.shutdown.timeout=5s");
+    String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+
+    HttpResponse<String> hello = get(base + "/greet/ada");
+    assertThat(hello.statusCode()).isEqualTo(200);
+    assertThat(hello.headers().firstValue("X-Request-ID")).isPresent();
+
+    HttpResponse<String> ready = get(base + "/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"application\":{\"status\":\"UP\"");
+    assertThat(get(base + "/health/started").statusCode()).isEqualTo(200);
+
+    Scrape scrape = Scrape.parse(get(base + "/metrics").body());
+    assertThat(
+            scrape.sum(
+                "http_server_request_duration_seconds_count",
+                Map.of("http_route", "/greet/{name}", "service_name", "greeter")))
+        .isEqualTo(1.0);
+    assertThat(scrape.families()).noneMatch(f -> f.startsWith("http_server_requests"));
+    assertThat(
+            scrape.sum(
+                "http_server_request_duration_seconds_count", Map.of("http_route", "/health/*")))
+        .isGreaterThanOrEqualTo(2.0);
+
+    // Shutdown: a slow request in flight, readiness 503 while it is served, the server after.
+    CompletableFuture<HttpResponse<String>> slow = send(base + "/greet/slow?sleepMs=2500");
+    Plimsoll plimsoll = context.getBean(Plimsoll.class);
+    Await.until(
+        "the slow request in flight",
+        Duration.ofSeconds(5),
+        () -> plimsoll.shutdown().inFlight().active() >= 1);
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
+    HttpResponse<String> draining =
+        Await.until(
+            "readiness to turn 503",
+            Duration.ofSeconds(5),
+            () -> {
+              HttpResponse<String> response = get(base + "/health/ready");
+              return response.statusCode() == 503 ? response : null;
+            });
+    assertThat(draining.body()).contains(HealthNames.DRAINING);
+    assertThat(slow.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    closing.get(30, TimeUnit.SECONDS);
+    assertThat(context.isActive()).isFalse();
+  }
+
+  private CompletableFuture<HttpResponse<String>> send(String url) {
+    return client.sendAsync(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String url) {
+    try {
+      return send(url).get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("GET " + url + " failed", e);
+    }
+  }
+}
