@@ -14,9 +14,9 @@ import org.springframework.core.env.Profiles;
 /**
  * Plimsoll's defaults for a Spring Boot application, at the lowest precedence so any setting of the
  * application wins: graceful web server shutdown, no second JVM shutdown hook (Spring's lifecycle
- * drains), the service name and version from {@code spring.application.name} and the jar's
- * manifest, and JSON logging (text under the {@code dev} or {@code local} profile) unless the
- * application brings its own logback configuration.
+ * drains), no Actuator probe groups beside Plimsoll's probes, the service name and version from
+ * {@code spring.application.name} and the jar's manifest, and JSON logging (text under the {@code
+ * dev} or {@code local} profile) unless the application brings its own logback configuration.
  */
 public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -38,6 +38,8 @@ public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostPr
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("ops.shutdown.hook", "false");
     defaults.put("server.shutdown", "graceful");
+    // Plimsoll's /health/* are the probes; Actuator's own probe groups would be a second set.
+    defaults.put("management.endpoint.health.probes.enabled", "false");
     if (blank(environment.getProperty("ops.service.name"))) {
       String name = environment.getProperty("otel.service.name");
       if (blank(name)) {

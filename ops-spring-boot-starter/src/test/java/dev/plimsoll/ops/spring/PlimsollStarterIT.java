@@ -33,7 +33,9 @@ class PlimsollStarterIT {
             "--server.port=0",
             "--spring.application.name=greeter",
             "--ops.shutdown.drain-delay=1s",
-            "--ops.shutdown.timeout=5s");
+            "--ops.shutdown.timeout=5s",
+            "--spring.main.cloud-platform=kubernetes",
+            "--management.endpoints.web.exposure.include=health,prometheus");
     String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 
     HttpResponse<String> hello = get(base + "/greet/ada");
@@ -51,7 +53,12 @@ class PlimsollStarterIT {
                 "http_server_request_duration_seconds_count",
                 Map.of("http_route", "/greet/{name}", "service_name", "greeter")))
         .isEqualTo(1.0);
+    // Actuator is on the class path: its MVC observation would count every request again.
     assertThat(scrape.families()).noneMatch(f -> f.startsWith("http_server_requests"));
+    // Actuator keeps its own endpoints, minus a second set of probes (even on Kubernetes).
+    assertThat(get(base + "/actuator/health").statusCode()).isEqualTo(200);
+    assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(404);
+    assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(404);
     assertThat(
             scrape.sum(
                 "http_server_request_duration_seconds_count", Map.of("http_route", "/health/*")))
