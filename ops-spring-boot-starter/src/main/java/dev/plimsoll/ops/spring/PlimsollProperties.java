@@ -368,6 +368,23 @@ public class PlimsollProperties {
     /** The path the metrics endpoint is served at. */
     private String path = "/metrics";
 
+    /** Skip Spring's http.server.requests observation, which would count each request again. */
+    private boolean replaceSpringHttpObservation = true;
+
+    /**
+     * @return whether Spring's HTTP server observation is skipped
+     */
+    public boolean isReplaceSpringHttpObservation() {
+      return replaceSpringHttpObservation;
+    }
+
+    /**
+     * @param replace whether Spring's HTTP server observation is skipped
+     */
+    public void setReplaceSpringHttpObservation(boolean replace) {
+      this.replaceSpringHttpObservation = replace;
+    }
+
     /**
      * @return whether enabled
      */
@@ -464,6 +481,15 @@ public class PlimsollProperties {
 
     private final Disk disk = new Disk();
 
+    private final DataSourceChecks datasource = new DataSourceChecks();
+
+    /**
+     * @return the data source checks
+     */
+    public DataSourceChecks getDatasource() {
+      return datasource;
+    }
+
     /**
      * @return whether enabled
      */
@@ -539,6 +565,26 @@ public class PlimsollProperties {
      */
     public Disk getDisk() {
       return disk;
+    }
+  }
+
+  /** Data source checks. */
+  public static class DataSourceChecks {
+    /** Whether every DataSource bean becomes a critical readiness check. */
+    private boolean enabled = true;
+
+    /**
+     * @return whether enabled
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * @param enabled whether enabled
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.config.Setting;
+import dev.plimsoll.ops.testsupport.ContractDoc;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.ObjectMapper;
@@ -34,13 +37,13 @@ class ConfigurationMetadataTest {
           .as("description of %s", setting.key())
           .isNotBlank();
     }
-    assertThat(properties)
-        .containsKeys(
-            "ops.enabled",
-            "ops.metrics.enabled",
-            "ops.health.enabled",
-            "ops.shutdown.enabled",
-            "ops.tracing.enabled",
-            "ops.log.enabled");
+    // Every other key is one of the starter's switches, each documented in docs/contract.md.
+    Set<String> switches =
+        ContractDoc.load().table("### Spring Boot starter switches", "Switch").stream()
+            .map(row -> ContractDoc.code(row.get(0)))
+            .collect(Collectors.toSet());
+    Set<String> others = new TreeSet<>(properties.keySet());
+    OpsSettings.ALL.forEach(setting -> others.remove(setting.key()));
+    assertThat(others).isEqualTo(switches);
   }
 }
