@@ -30,7 +30,7 @@ public class PlimsollJsonEncoder extends LogstashEncoder {
     names.setThread(LogFields.THREAD);
     names.setMessage(LogFields.MESSAGE);
     names.setStackTrace(LogFields.STACK_TRACE);
-    names.setTags(IGNORE); // bridges mark events (COMMONS-LOGGING); not worth a field per line
+    setIncludeTags(false); // bridges mark events (COMMONS-LOGGING); not worth a field per line
     setIncludeContext(false);
   }
 
