@@ -25,6 +25,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.PriorityOrdered;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.env.Environment;
 
 /**
@@ -95,17 +96,43 @@ final class StartupConfigValidator
 
   private static ConfigProblem problem(String key, Field field, BindException e) {
     String property = e.getProperty() != null ? e.getProperty().getName().toString() : key;
-    String expected = "a value of type " + field.getType().getSimpleName();
-    String shown;
-    if (SECRET_NAME.matcher(property).matches()) {
-      shown = "cannot be read (value hidden: secret)";
-    } else {
-      Object value = e.getProperty() != null ? e.getProperty().getValue() : null;
+    boolean secret = SECRET_NAME.matcher(property).matches();
+    ConversionFailedException conversion = cause(e, ConversionFailedException.class);
+    if (conversion != null) {
+      Object value = conversion.getValue();
       String text = value == null ? "" : Redaction.url(String.valueOf(value));
-      shown =
-          "cannot be read: '" + (text.length() > 64 ? text.substring(0, 64) + "..." : text) + "'";
+      String shown =
+          secret
+              ? "cannot be read (value hidden: secret)"
+              : "cannot be read: '"
+                  + (text.length() > 64 ? text.substring(0, 64) + "..." : text)
+                  + "'";
+      return new ConfigProblem(
+          property,
+          ConfigSource.environmentName(property),
+          shown,
+          "a " + conversion.getTargetType().getType().getSimpleName());
     }
-    return new ConfigProblem(property, ConfigSource.environmentName(property), shown, expected);
+    // Rejected by the properties class itself, such as a range check in a record's constructor.
+    Throwable root = e;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return new ConfigProblem(
+        property,
+        ConfigSource.environmentName(property),
+        secret ? "invalid (value hidden: secret)" : "invalid: " + Redaction.url(reason),
+        "a valid " + field.getType().getSimpleName());
+  }
+
+  private static <T extends Throwable> @Nullable T cause(Throwable failure, Class<T> type) {
+    for (Throwable current = failure; current != null; current = current.getCause()) {
+      if (type.isInstance(current)) {
+        return type.cast(current);
+      }
+    }
+    return null;
   }
 
   private static String kebab(String name) {
