@@ -3,6 +3,8 @@ package dev.plimsoll.ops.spring;
 import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.shutdown.ShutdownCoordinator;
+import dev.plimsoll.ops.shutdown.ShutdownSummary;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -20,6 +22,7 @@ public final class PlimsollDrainLifecycle implements SmartLifecycle {
 
   private final ShutdownCoordinator shutdown;
   private volatile boolean running;
+  private volatile @Nullable ShutdownSummary summary;
 
   /** Drains through {@code shutdown}. */
   public PlimsollDrainLifecycle(ShutdownCoordinator shutdown) {
@@ -34,10 +37,16 @@ public final class PlimsollDrainLifecycle implements SmartLifecycle {
   @Override
   public void stop() {
     try {
-      shutdown.drain();
+      summary = shutdown.drain();
     } finally {
       running = false;
     }
+  }
+
+  /** Whether a drain ran and left no request running when its timeout came. */
+  public boolean drainedCleanly() {
+    ShutdownSummary done = summary;
+    return done != null && done.stillRunning() == 0;
   }
 
   @Override

@@ -645,6 +645,23 @@ public class PlimsollProperties {
     /** Plimsoll's own JVM shutdown hook; off under Spring, whose lifecycle runs the drain. */
     private boolean hook = false;
 
+    /** Exit with status 0, not 143, when SIGTERM led to a drain that left no request running. */
+    private boolean exitZero = true;
+
+    /**
+     * @return whether a clean SIGTERM exits with 0
+     */
+    public boolean isExitZero() {
+      return exitZero;
+    }
+
+    /**
+     * @param exitZero whether a clean SIGTERM exits with 0
+     */
+    public void setExitZero(boolean exitZero) {
+      this.exitZero = exitZero;
+    }
+
     /**
      * @return whether enabled
      */

@@ -1,9 +1,14 @@
 package dev.plimsoll.ops.spring;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.plimsoll.ops.Plimsoll;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -24,5 +29,27 @@ public class PlimsollShutdownAutoConfiguration {
   @Bean
   PlimsollDrainLifecycle plimsollDrainLifecycle(Plimsoll plimsoll) {
     return new PlimsollDrainLifecycle(plimsoll.shutdown());
+  }
+
+  /**
+   * A SIGTERM that drained cleanly exits with status 0, not 143: the platform asked, the service
+   * left as asked. {@code ops.shutdown.exit-zero=false} keeps the JVM's 143.
+   */
+  @Bean
+  @ConditionalOnProperty(prefix = "ops.shutdown", name = "exit-zero", matchIfMissing = true)
+  ApplicationListener<ApplicationReadyEvent> plimsollGracefulExit(PlimsollDrainLifecycle drain) {
+    return event -> {
+      GracefulExit.watchSigterm();
+      SpringApplication.getShutdownHandlers()
+          .add(
+              () ->
+                  GracefulExit.exitZeroIfClean(
+                      drain.drainedCleanly(),
+                      () -> {
+                        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+                          logback.stop();
+                        }
+                      }));
+    };
   }
 }
