@@ -38,6 +38,10 @@ public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostPr
     Map<String, Object> defaults = new LinkedHashMap<>();
     defaults.put("ops.shutdown.hook", "false");
     defaults.put("server.shutdown", "graceful");
+    // The drain already waited for requests; the web server's own graceful phase must not add
+    // Spring's default 30 s on top and break the budget.
+    defaults.put(
+        "spring.lifecycle.timeout-per-shutdown-phase", "${ops.shutdown.closer-timeout:5s}");
     // Plimsoll's /health/* are the probes; Actuator's own probe groups would be a second set.
     defaults.put("management.endpoint.health.probes.enabled", "false");
     if (blank(environment.getProperty("ops.service.name"))) {

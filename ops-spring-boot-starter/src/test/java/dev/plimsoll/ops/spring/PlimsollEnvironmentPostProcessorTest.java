@@ -43,6 +43,7 @@ class PlimsollEnvironmentPostProcessorTest {
     assertThat(env.getProperty("ops.service.name")).isEqualTo("billing");
     assertThat(env.getProperty("server.shutdown")).isEqualTo("graceful");
     assertThat(env.getProperty("ops.shutdown.hook")).isEqualTo("false");
+    assertThat(env.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("5s");
     assertThat(env.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("false");
   }
 
