@@ -30,6 +30,29 @@ public final class LocalServices {
     return require("PostgreSQL", POSTGRES, System.getenv("CI"));
   }
 
+  /**
+   * Returns the absolute path of an executable on the {@code PATH}, such as {@code promtool}.
+   *
+   * @throws AssertionError if there is none and {@code CI=true}
+   * @throws org.opentest4j.TestAbortedException if there is none elsewhere, which skips the test
+   */
+  public static java.nio.file.Path requireExecutable(String name) {
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(java.io.File.pathSeparator)) {
+        java.nio.file.Path candidate = java.nio.file.Path.of(dir, name);
+        if (java.nio.file.Files.isExecutable(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    String message = name + " is not on the PATH (Debian: apt-get install -y prometheus)";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new AssertionError(message + "; CI=true, so the test fails instead of skipping");
+    }
+    return Assumptions.abort(message + "; skipping");
+  }
+
   static InetSocketAddress require(String what, InetSocketAddress address, @Nullable String ci) {
     String problem = unreachable(address);
     if (problem == null) {

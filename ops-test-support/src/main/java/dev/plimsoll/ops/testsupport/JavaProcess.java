@@ -1,0 +1,106 @@
+package dev.plimsoll.ops.testsupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running an executable jar, with its standard output and error collected line by line,
+ * and a real SIGTERM. Close it to kill what is left.
+ */
+public final class JavaProcess implements AutoCloseable {
+
+  private final Process process;
+  private final List<String> stdout = new CopyOnWriteArrayList<>();
+  private final List<String> stderr = new CopyOnWriteArrayList<>();
+
+  private JavaProcess(Process process) {
+    this.process = process;
+    collect(process.getInputStream(), stdout);
+    collect(process.getErrorStream(), stderr);
+  }
+
+  /** Starts {@code java [jvmArgs] -jar jar [args]} with {@code environment} added. */
+  public static JavaProcess startJar(
+      Path jar, Map<String, String> environment, List<String> jvmArgs, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    return new JavaProcess(builder.start());
+  }
+
+  /** Every line written to standard output so far. */
+  public List<String> stdout() {
+    return List.copyOf(stdout);
+  }
+
+  /** Every line written to standard error so far. */
+  public List<String> stderr() {
+    return List.copyOf(stderr);
+  }
+
+  /** Whether it is still running. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Its process ID. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Sends SIGTERM, as Kubernetes does, through {@code kill -TERM}.
+   *
+   * @throws IllegalStateException if {@code kill} fails
+   */
+  public void sigterm() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -TERM " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits for it to exit and returns its status, or -1 if it is still running at the timeout. */
+  public int waitFor(java.time.Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+
+  private static void collect(InputStream stream, List<String> lines) {
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                lines.add("(reading failed: " + e + ")");
+              }
+            },
+            "java-process-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+}
