@@ -27,12 +27,18 @@ class ExampleConfiguration {
             .register(
                 HealthCheckRegistration.builder(
                         "downstream",
-                        HttpHealthCheck.of(
-                            url.resolve("/health"), properties.downstream().timeout()))
+                        HttpHealthCheck.of(healthOf(url), properties.downstream().timeout()))
                     .critical(false)
                     .build());
       }
     };
+  }
+
+  /** {@code {url}/health}, keeping any base path of the URL. */
+  static URI healthOf(URI url) {
+    String base = url.toString();
+    return URI.create(
+        (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/health");
   }
 
   /** Latency and error injection, only when {@code tasks.demo.enabled=true}. */

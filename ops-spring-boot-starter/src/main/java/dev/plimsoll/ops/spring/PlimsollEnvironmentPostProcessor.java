@@ -67,6 +67,10 @@ public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostPr
       format = development ? "text" : "json";
       defaults.put("ops.log.format", format);
     }
+    if (!"text".equalsIgnoreCase(format.trim())) {
+      // Standard output is one JSON object per line; the banner's ASCII art is not one.
+      defaults.put("spring.main.banner-mode", "off");
+    }
     String level = environment.getProperty("ops.log.level");
     if (!blank(level)) {
       defaults.put("logging.level.root", level);

@@ -44,6 +44,7 @@ class PlimsollEnvironmentPostProcessorTest {
     assertThat(env.getProperty("server.shutdown")).isEqualTo("graceful");
     assertThat(env.getProperty("ops.shutdown.hook")).isEqualTo("false");
     assertThat(env.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("5s");
+    assertThat(env.getProperty("spring.main.banner-mode")).isEqualTo("off");
     assertThat(env.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("false");
   }
 
@@ -53,6 +54,8 @@ class PlimsollEnvironmentPostProcessorTest {
         .endsWith("logback-text.xml");
     assertThat(process(environment(Map.of(), "local")).getProperty("ops.log.format"))
         .isEqualTo("text");
+    assertThat(process(environment(Map.of(), "dev")).getProperty("spring.main.banner-mode"))
+        .isNull();
     assertThat(
             process(environment(Map.of("ops.log.format", "json"), "dev"))
                 .getProperty("logging.config"))
