@@ -6,6 +6,7 @@ import dev.plimsoll.ops.Plimsoll;
 import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.spring.testapp.TestApplication;
 import dev.plimsoll.ops.testsupport.Await;
+import dev.plimsoll.ops.testsupport.OtlpReceiver;
 import dev.plimsoll.ops.testsupport.Scrape;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,9 +28,12 @@ class PlimsollStarterIT {
 
   @Test
   void zeroCodeGivesMetricsProbesAndADrainBeforeTheServerStops() throws Exception {
+    OtlpReceiver otlp = OtlpReceiver.start();
     SpringApplication application = new SpringApplication(TestApplication.class);
     ConfigurableApplicationContext context =
         application.run(
+            "--otel.exporter.otlp.endpoint=" + otlp.endpoint(),
+            "--otel.bsp.schedule.delay=50",
             "--server.port=0",
             "--spring.application.name=greeter",
             "--ops.shutdown.drain-delay=1s",
@@ -41,6 +45,18 @@ class PlimsollStarterIT {
     HttpResponse<String> hello = get(base + "/greet/ada");
     assertThat(hello.statusCode()).isEqualTo(200);
     assertThat(hello.headers().firstValue("X-Request-ID")).isPresent();
+
+    // Tracing configured from otel.* (OTEL_* variables work the same way): the SERVER span arrives.
+    OtlpReceiver.ReceivedSpan span =
+        Await.until(
+            "the SERVER span of /greet/ada",
+            Duration.ofSeconds(10),
+            () ->
+                otlp.spans().stream()
+                    .filter(x -> "/greet/{name}".equals(x.attribute("http.route")))
+                    .findFirst()
+                    .orElse(null));
+    assertThat(span.resourceAttribute("service.name")).isEqualTo("greeter");
 
     HttpResponse<String> ready = get(base + "/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
@@ -84,6 +100,7 @@ class PlimsollStarterIT {
     assertThat(slow.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     closing.get(30, TimeUnit.SECONDS);
     assertThat(context.isActive()).isFalse();
+    otlp.close();
   }
 
   private CompletableFuture<HttpResponse<String>> send(String url) {
