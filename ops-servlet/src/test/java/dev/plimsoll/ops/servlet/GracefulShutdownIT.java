@@ -1,5 +1,7 @@
 package dev.plimsoll.ops.servlet;
 
+import static dev.plimsoll.ops.testsupport.TestHttp.get;
+import static dev.plimsoll.ops.testsupport.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,9 +12,6 @@ import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.shutdown.ShutdownSummary;
 import dev.plimsoll.ops.testsupport.Await;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +25,6 @@ import org.junit.jupiter.api.Test;
 
 /** Shuts a real Jetty down while slow requests are in flight. */
 class GracefulShutdownIT {
-
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void inFlightRequestsCompleteReadinessIsDownFromTheStartAndClosersRunInOrder() throws Exception {
@@ -97,19 +93,5 @@ class GracefulShutdownIT {
     assertThat(summary.failedClosers()).containsExactly("hangs");
     assertThat(closed).containsExactly("pool", "hangs", "first");
     assertThatThrownBy(() -> get(base + "/slow?ms=1")).hasCauseInstanceOf(ConnectException.class);
-  }
-
-  private CompletableFuture<HttpResponse<String>> send(String url) {
-    return client.sendAsync(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String url) throws Exception {
-    try {
-      return send(url).get(20, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException("GET " + url + " failed", e.getCause());
-    }
   }
 }

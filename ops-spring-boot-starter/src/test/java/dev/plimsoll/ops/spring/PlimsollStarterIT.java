@@ -1,5 +1,7 @@
 package dev.plimsoll.ops.spring;
 
+import static dev.plimsoll.ops.testsupport.TestHttp.get;
+import static dev.plimsoll.ops.testsupport.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plimsoll.ops.Plimsoll;
@@ -8,9 +10,6 @@ import dev.plimsoll.ops.spring.testapp.TestApplication;
 import dev.plimsoll.ops.testsupport.Await;
 import dev.plimsoll.ops.testsupport.OtlpReceiver;
 import dev.plimsoll.ops.testsupport.Scrape;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -22,9 +21,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The starter in a real Spring Boot application on a random port, with nothing configured. */
 class PlimsollStarterIT {
-
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @Test
   void zeroCodeGivesMetricsProbesAndADrainBeforeTheServerStops() throws Exception {
@@ -101,19 +97,5 @@ class PlimsollStarterIT {
     closing.get(30, TimeUnit.SECONDS);
     assertThat(context.isActive()).isFalse();
     otlp.close();
-  }
-
-  private CompletableFuture<HttpResponse<String>> send(String url) {
-    return client.sendAsync(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String url) {
-    try {
-      return send(url).get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("GET " + url + " failed", e);
-    }
   }
 }

@@ -32,12 +32,32 @@ public final class JavaProcess implements AutoCloseable {
   public static JavaProcess startJar(
       Path jar, Map<String, String> environment, List<String> jvmArgs, List<String> args)
       throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmArgs);
+    List<String> command = new ArrayList<>(jvmArgs);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.addAll(args);
+    return start(command, environment);
+  }
+
+  /**
+   * Starts {@code main} in a child JVM on this JVM's class path (the test class path), with {@code
+   * environment} added.
+   */
+  public static JavaProcess startMain(
+      Class<?> main, Map<String, String> environment, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(args);
+    return start(command, environment);
+  }
+
+  private static JavaProcess start(List<String> arguments, Map<String, String> environment)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     return new JavaProcess(builder.start());

@@ -1,0 +1,48 @@
+package dev.plimsoll.ops.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Plain {@code GET}s over loopback for tests, each bounded by a 20 s timeout. */
+public final class TestHttp {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private TestHttp() {}
+
+  /** Starts a {@code GET} of {@code url}; the response body as a string. */
+  public static CompletableFuture<HttpResponse<String>> send(String url) {
+    return CLIENT.sendAsync(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * {@code GET}s {@code url} and waits for the response.
+   *
+   * @throws IllegalStateException if the request fails or times out; its cause says why
+   */
+  public static HttpResponse<String> get(String url) {
+    try {
+      return send(url).get(20, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("GET " + url + " failed", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("GET " + url + " timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("GET " + url + " interrupted", e);
+    }
+  }
+}
