@@ -23,6 +23,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,26 @@ public final class PrometheusMetrics implements AutoCloseable {
 
   /** Content type of the Prometheus text format 0.0.4. */
   public static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  /**
+   * Micrometer's defaults, except that exemplars go only where OpenMetrics allows them (histogram
+   * buckets and counters): Micrometer also puts them on every {@code _count}, and Prometheus before
+   * 2.43 then rejects the whole scrape.
+   */
+  private static final PrometheusConfig CONFIG =
+      new PrometheusConfig() {
+        @Override
+        public @Nullable String get(String key) {
+          return null;
+        }
+
+        @Override
+        public Properties prometheusProperties() {
+          Properties properties = new Properties();
+          properties.setProperty("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
+          return properties;
+        }
+      };
 
   /** Content type of OpenMetrics 1.0, which carries exemplars. */
   public static final String OPENMETRICS_CONTENT_TYPE =
@@ -64,9 +85,9 @@ public final class PrometheusMetrics implements AutoCloseable {
     requireNonNull(buildInfo, "buildInfo");
     PrometheusMeterRegistry registry =
         exemplars == null
-            ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+            ? new PrometheusMeterRegistry(CONFIG)
             : new PrometheusMeterRegistry(
-                PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, exemplars);
+                CONFIG, new PrometheusRegistry(), Clock.SYSTEM, exemplars);
     registry
         .config()
         .commonTags(

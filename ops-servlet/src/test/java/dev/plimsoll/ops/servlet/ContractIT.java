@@ -141,6 +141,23 @@ class ContractIT {
   }
 
   @Test
+  void exemplarsAreOnlyWhereOpenMetricsAllowsThem() throws Exception {
+    // Regression: exemplars on summary and histogram _count lines made Prometheus 2.42 reject
+    // the whole scrape ("does not support exemplars").
+    app.get("/traced");
+    List<String> withExemplars =
+        app.get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0")
+            .body()
+            .lines()
+            .filter(line -> line.contains(" # {"))
+            .map(line -> line.substring(0, line.indexOf('{')))
+            .toList();
+    assertThat(withExemplars)
+        .isNotEmpty()
+        .allMatch(n -> n.endsWith("_bucket") || n.endsWith("_total"));
+  }
+
+  @Test
   void theDocumentedBucketsAreTheHistogramsBuckets() {
     String bucketsLine =
         String.join(" ", DOC.linesStartingWith("Histogram buckets"))
