@@ -1,0 +1,221 @@
+package dev.plimsoll.assets;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The rule files of {@code alerts/}: the production ones ({@code alerts/*.yaml}, what Prometheus
+ * loads), the test-only live overlay, the promtool unit tests ({@code alerts/tests/*_test.yaml}),
+ * and the prometheus-operator resource generated from the production files.
+ */
+final class RulesFiles {
+
+  /** The resource holding the production groups for prometheus-operator. */
+  static final String PROMETHEUS_RULE = "kubernetes/prometheus-rule.yaml";
+
+  /** The start of every {@code runbook_url}; the rest is a path from the repository root. */
+  static final String RUNBOOK_BASE = "https://github.com/plimsoll/plimsoll/blob/main/";
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private RulesFiles() {}
+
+  /** The rule files Prometheus loads in production, in name order. */
+  static List<Path> production() {
+    return list(Assets.alerts(), ".yaml");
+  }
+
+  /** The test-only overlay: some alerts again over windows of seconds. */
+  static Path overlay() {
+    return Assets.alerts().resolve("tests/live-overlay.yaml");
+  }
+
+  /** Every rule file, the overlay last. */
+  static List<Path> all() {
+    List<Path> files = new ArrayList<>(production());
+    files.add(overlay());
+    return files;
+  }
+
+  /** The promtool unit test files. */
+  static List<Path> unitTests() {
+    return list(Assets.alerts().resolve("tests"), "_test.yaml");
+  }
+
+  private static List<Path> list(Path dir, String suffix) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A YAML document as maps and lists. */
+  static Map<String, Object> yaml(Path file) {
+    try {
+      return new Yaml().load(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every YAML document of a file. */
+  static List<Map<String, Object>> yamlDocuments(Path file) {
+    try {
+      List<Map<String, Object>> documents = new ArrayList<>();
+      for (Object document : new Yaml().loadAll(Files.readString(file))) {
+        documents.add(map(document));
+      }
+      return documents;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The {@code groups} of a rule file. */
+  static List<Map<String, Object>> groups(Path file) {
+    return maps(yaml(file).get("groups"));
+  }
+
+  /** The rules of every group of {@code files}. */
+  static List<Rule> rules(List<Path> files) {
+    List<Rule> rules = new ArrayList<>();
+    for (Path file : files) {
+      for (Map<String, Object> group : groups(file)) {
+        for (Map<String, Object> rule : maps(group.get("rules"))) {
+          rules.add(new Rule(file, String.valueOf(group.get("name")), rule));
+        }
+      }
+    }
+    return rules;
+  }
+
+  static List<Rule> alerts(List<Path> files) {
+    return rules(files).stream().filter(Rule::isAlert).toList();
+  }
+
+  /**
+   * The prometheus-operator resource for the production files: their groups, text and comments
+   * included, under {@code spec}.
+   */
+  static String prometheusRule() throws IOException {
+    StringBuilder out =
+        new StringBuilder()
+            .append(
+                "# GENERATED from alerts/*.yaml by AlertRulesTest: do not edit. Regenerate with\n")
+            .append("#   ./mvnw -B -pl assets-tests test -Dtest=AlertRulesTest")
+            .append(" -Dplimsoll.regenerate=true\n")
+            .append(
+                "# The groups of the plain rule files as one prometheus-operator resource; its\n")
+            .append("# Prometheus must select it by label (ruleSelector; kube-prometheus-stack:\n")
+            .append("# release=<its release name>). See alerts/README.md.\n")
+            .append("apiVersion: monitoring.coreos.com/v1\n")
+            .append("kind: PrometheusRule\n")
+            .append("metadata:\n")
+            .append("  name: plimsoll\n")
+            .append("  labels:\n")
+            .append("    app.kubernetes.io/part-of: plimsoll\n")
+            .append("spec:\n")
+            .append("  groups:\n");
+    for (Path file : production()) {
+      out.append("    # ").append(file.getFileName()).append('\n');
+      boolean inGroups = false;
+      for (String line : Files.readAllLines(file)) {
+        if (inGroups) {
+          out.append(line.isBlank() ? "" : "  " + line).append('\n');
+        } else if (line.equals("groups:")) {
+          inGroups = true;
+        }
+      }
+      if (!inGroups) {
+        throw new IllegalStateException(file + " has no top-level 'groups:' line");
+      }
+    }
+    return out.toString().replaceAll("\n{3,}", "\n\n");
+  }
+
+  /** A Prometheus duration such as {@code 5m} or {@code 1h30m}. */
+  static Duration duration(Object text) {
+    String s = String.valueOf(text);
+    Matcher m = DURATION.matcher(s);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    while (m.find()) {
+      if (m.start() != end) {
+        break;
+      }
+      long n = Long.parseLong(m.group(1));
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+              });
+      end = m.end();
+    }
+    if (end == 0 || end != s.length()) {
+      throw new IllegalArgumentException("not a duration: " + s);
+    }
+    return total;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> maps(Object value) {
+    return value == null ? List.of() : (List<Map<String, Object>>) value;
+  }
+
+  /** One recording or alerting rule, with where it is. */
+  record Rule(Path file, String group, Map<String, Object> body) {
+
+    boolean isAlert() {
+      return body.containsKey("alert");
+    }
+
+    /** The alert's or the recorded series' name. */
+    String name() {
+      return String.valueOf(isAlert() ? body.get("alert") : body.get("record"));
+    }
+
+    String expr() {
+      return String.valueOf(body.get("expr"));
+    }
+
+    Duration holdFor() {
+      Object value = body.get("for");
+      return value == null ? Duration.ZERO : duration(value);
+    }
+
+    Map<String, Object> labels() {
+      Object value = body.get("labels");
+      return value == null ? Map.of() : map(value);
+    }
+
+    Map<String, Object> annotations() {
+      Object value = body.get("annotations");
+      return value == null ? Map.of() : map(value);
+    }
+
+    @Override
+    public String toString() {
+      return name() + " (" + Assets.alerts().relativize(file) + ", group " + group + ")";
+    }
+  }
+}
