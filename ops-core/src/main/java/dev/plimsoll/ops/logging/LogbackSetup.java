@@ -65,13 +65,9 @@ public final class LogbackSetup {
     console.setEncoder(encoder);
     console.start();
 
-    AsyncAppender async = new AsyncAppender();
+    AsyncAppender async = new PlimsollAsyncAppender();
     async.setName("PLIMSOLL_ASYNC");
     async.setContext(context);
-    async.setQueueSize(QUEUE_SIZE);
-    async.setNeverBlock(true);
-    async.setIncludeCallerData(false);
-    async.setMaxFlushTime(2000);
     async.addAppender(console);
     async.start();
 

@@ -2,6 +2,7 @@ package dev.plimsoll.ops.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.plimsoll.ops.logging.DroppedLogEvents;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -105,6 +106,7 @@ public final class PrometheusMetrics implements AutoCloseable {
     metrics.bind(new UptimeMetrics());
     metrics.bind(new FileDescriptorMetrics());
     metrics.bind(new LogbackMetrics());
+    metrics.bind(new DroppedLogEvents());
     metrics.bind(buildInfo);
     return metrics;
   }

@@ -1,0 +1,115 @@
+package dev.plimsoll.ops.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.AppenderBase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LoggingUnderPressureTest {
+
+  /** An output that takes nothing until released, like a console nobody reads. */
+  static final class StuckOutput extends AppenderBase<ILoggingEvent> {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger written = new AtomicInteger();
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      written.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aBurstLargerThanTheQueueNeverBlocksAndEveryLossIsCounted() throws Exception {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    StuckOutput output = new StuckOutput();
+    output.setContext(context);
+    output.start();
+    PlimsollAsyncAppender async = new PlimsollAsyncAppender();
+    async.setContext(context);
+    async.setQueueSize(64);
+    async.setMaxFlushTime(100);
+    async.addAppender(output);
+    async.start();
+    Logger logger = context.getLogger("burst");
+    logger.addAppender(async);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new DroppedLogEvents().bindTo(registry);
+    double errorsBefore = dropped(registry, "error");
+    double othersBefore = dropped(registry, "other");
+
+    // Completes only if logging never blocks on the stuck output (the JUnit timeout is a guard
+    // against a hang, not a measurement).
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(30),
+        () -> {
+          for (int i = 0; i < 5_000; i++) {
+            logger.info("info {}", i);
+            if (i % 10 == 0) {
+              logger.error("error {}", i);
+            }
+          }
+        });
+
+    assertThat(dropped(registry, "other") - othersBefore).isGreaterThan(4_000);
+    assertThat(dropped(registry, "error") - errorsBefore).isGreaterThan(0);
+    output.release.countDown();
+    async.stop();
+    context.stop();
+  }
+
+  @Test
+  void errorsAreKeptWhileOnlyTheLowerLevelsAreDiscarded() {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    StuckOutput output = new StuckOutput();
+    output.setContext(context);
+    output.start();
+    PlimsollAsyncAppender async = new PlimsollAsyncAppender();
+    async.setContext(context);
+    async.setQueueSize(100); // discarding starts when less than a fifth is left
+    async.setMaxFlushTime(100);
+    async.addAppender(output);
+    async.start();
+    Logger logger = context.getLogger("pressure");
+    logger.addAppender(async);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    new DroppedLogEvents().bindTo(registry);
+    double errorsBefore = dropped(registry, "error");
+    double othersBefore = dropped(registry, "other");
+
+    for (int i = 0; i < 90; i++) {
+      logger.info("fills the queue past the discarding threshold {}", i);
+    }
+    for (int i = 0; i < 5; i++) {
+      logger.error("kept {}", i);
+    }
+    assertThat(dropped(registry, "other") - othersBefore).isGreaterThan(0);
+    assertThat(dropped(registry, "error") - errorsBefore).isZero();
+    output.release.countDown();
+    async.stop();
+    assertThat(output.written.get()).isGreaterThanOrEqualTo(5);
+    context.stop();
+  }
+
+  private static double dropped(SimpleMeterRegistry registry, String level) {
+    return registry
+        .get(DroppedLogEvents.NAME)
+        .tag(DroppedLogEvents.LEVEL, level)
+        .functionCounter()
+        .count();
+  }
+}
