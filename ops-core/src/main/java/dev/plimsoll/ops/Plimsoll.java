@@ -69,6 +69,7 @@ public final class Plimsoll implements AutoCloseable {
     this.metrics =
         PrometheusMetrics.create(
             settings.serviceName(), settings.environment(), buildInfo, tracing.exemplarContext());
+    tracing.exportFailures().bindTo(metrics.registry());
     this.httpMetrics =
         new HttpServerMetrics(metrics.registry(), settings.maxRoutes(), settings.sloLatencies());
     this.httpTracing = new HttpServerTracing(tracing);

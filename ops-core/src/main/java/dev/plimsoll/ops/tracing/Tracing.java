@@ -39,10 +39,15 @@ public final class Tracing implements AutoCloseable {
   private final OpenTelemetry openTelemetry;
   private final @Nullable OpenTelemetrySdk ownedSdk;
   private final Tracer tracer;
+  private final SpanExportFailures exportFailures;
 
-  private Tracing(OpenTelemetry openTelemetry, @Nullable OpenTelemetrySdk ownedSdk) {
+  private Tracing(
+      OpenTelemetry openTelemetry,
+      @Nullable OpenTelemetrySdk ownedSdk,
+      SpanExportFailures exportFailures) {
     this.openTelemetry = openTelemetry;
     this.ownedSdk = ownedSdk;
+    this.exportFailures = exportFailures;
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_NAME);
   }
 
@@ -63,6 +68,7 @@ public final class Tracing implements AutoCloseable {
     requireNonNull(serviceVersion, "serviceVersion");
     requireNonNull(environment, "environment");
     Map<String, String> overrides = new HashMap<>(requireNonNull(otelProperties, "otelProperties"));
+    SpanExportFailures failures = new SpanExportFailures();
     overrides.put("otel.service.name", serviceName);
     if (lookup(overrides, "otel.traces.exporter") == null) {
       boolean endpoint =
@@ -81,17 +87,19 @@ public final class Tracing implements AutoCloseable {
                             Attributes.of(
                                 SERVICE_VERSION, serviceVersion,
                                 DEPLOYMENT_ENVIRONMENT, environment))))
+            .addSpanExporterCustomizer((exporter, config) -> failures.counting(exporter))
             .disableShutdownHook()
             .build();
     OpenTelemetrySdk owned = sdk.getOpenTelemetrySdk();
-    return new Tracing(owned, owned);
+    return new Tracing(owned, owned, failures);
   }
 
   /**
    * Uses an OpenTelemetry instance the application owns (an agent, a framework); never closes it.
    */
   public static Tracing of(OpenTelemetry openTelemetry) {
-    return new Tracing(requireNonNull(openTelemetry, "openTelemetry"), null);
+    return new Tracing(
+        requireNonNull(openTelemetry, "openTelemetry"), null, new SpanExportFailures());
   }
 
   /** A property as OpenTelemetry would see it: given, system property, then environment. */
@@ -118,6 +126,11 @@ public final class Tracing implements AutoCloseable {
   /** The OpenTelemetry API, for the application's own spans. */
   public OpenTelemetry openTelemetry() {
     return openTelemetry;
+  }
+
+  /** The spans the exporter could not deliver; always zero for an application's OpenTelemetry. */
+  public SpanExportFailures exportFailures() {
+    return exportFailures;
   }
 
   /** Plimsoll's tracer. */

@@ -44,4 +44,67 @@ class TracingTest {
       assertThat(otlp.spans()).isEmpty();
     }
   }
+
+  @Test
+  void spansACollectorRefusesOrDoesNotAnswerAreCountedAndTheRequestPathNeverWaits() {
+    for (int status : new int[] {500, 429}) {
+      try (OtlpReceiver otlp = OtlpReceiver.start();
+          Tracing tracing =
+              Tracing.create(
+                  "svc",
+                  "1.0",
+                  "test",
+                  Map.of(
+                      "otel.exporter.otlp.endpoint", otlp.endpoint(),
+                      "otel.exporter.otlp.timeout", "300",
+                      "otel.experimental.exporter.otlp.retry.enabled", "false"))) {
+        otlp.server()
+            .stubFor(
+                com.github.tomakehurst.wiremock.client.WireMock.post(
+                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .willReturn(
+                        com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                            .withStatus(status)));
+        for (int i = 0; i < 5; i++) {
+          tracing.tracer().spanBuilder("work").startSpan().end();
+        }
+        tracing.flush(Duration.ofSeconds(10));
+        assertThat(tracing.exportFailures().dropped()).as("status %d", status).isEqualTo(5);
+      }
+    }
+  }
+
+  @Test
+  void aHangingCollectorCostsSpansNotRequests() {
+    try (OtlpReceiver otlp = OtlpReceiver.start();
+        Tracing tracing =
+            Tracing.create(
+                "svc",
+                "1.0",
+                "test",
+                Map.of(
+                    "otel.exporter.otlp.endpoint", otlp.endpoint(),
+                    "otel.exporter.otlp.timeout", "300",
+                    "otel.bsp.max.queue.size", "16",
+                    "otel.experimental.exporter.otlp.retry.enabled", "false"))) {
+      otlp.server()
+          .stubFor(
+              com.github.tomakehurst.wiremock.client.WireMock.post(
+                      com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                  .willReturn(
+                      com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                          .withFixedDelay(5_000)));
+      // Far more spans than the queue holds, ending while the collector hangs: ending a span only
+      // enqueues it (or drops it when the queue is full), so this loop never waits on the network.
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          Duration.ofSeconds(20),
+          () -> {
+            for (int i = 0; i < 10_000; i++) {
+              tracing.tracer().spanBuilder("work").startSpan().end();
+            }
+          });
+      tracing.flush(Duration.ofSeconds(10));
+      assertThat(tracing.exportFailures().dropped()).isPositive();
+    }
+  }
 }
