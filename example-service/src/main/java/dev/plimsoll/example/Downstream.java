@@ -32,9 +32,33 @@ class Downstream {
     requests.setReadTimeout(properties.downstream().timeout());
     RestClient.Builder builder = RestClient.builder().requestFactory(requests);
     if (url != null) {
-      builder.baseUrl(url.toString());
+      String userInfo = url.getUserInfo();
+      if (userInfo != null) {
+        // Credentials go in a header, never in a URL that error messages repeat.
+        int colon = userInfo.indexOf(':');
+        String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+        String password = colon < 0 ? "" : userInfo.substring(colon + 1);
+        builder.defaultHeaders(headers -> headers.setBasicAuth(user, password));
+      }
+      builder.baseUrl(withoutUserInfo(url));
     }
     this.client = builder.build();
+  }
+
+  private static String withoutUserInfo(URI url) {
+    try {
+      return new URI(
+              url.getScheme(),
+              null,
+              url.getHost(),
+              url.getPort(),
+              url.getPath(),
+              url.getQuery(),
+              null)
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("tasks.downstream.url is not a valid URL", e);
+    }
   }
 
   void taskCreated(Task task) {
@@ -53,7 +77,7 @@ class Downstream {
       LOG.warn(
           "Downstream did not take the task.created event for task {}: {}",
           task.id(),
-          e.toString());
+          Redaction.url(e.toString()));
     }
   }
 }

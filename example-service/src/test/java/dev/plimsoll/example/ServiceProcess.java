@@ -104,6 +104,11 @@ final class ServiceProcess implements AutoCloseable {
     return status;
   }
 
+  /** Every line written to standard error so far. */
+  List<String> stderr() {
+    return process.stderr();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
