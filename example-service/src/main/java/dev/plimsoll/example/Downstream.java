@@ -1,5 +1,6 @@
 package dev.plimsoll.example;
 
+import dev.plimsoll.ops.config.Redaction;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
