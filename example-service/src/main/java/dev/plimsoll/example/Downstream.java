@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
@@ -46,6 +47,16 @@ class Downstream {
     this.client = builder.build();
   }
 
+  private void post(Task task) {
+    client
+        .post()
+        .uri("/events")
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(Map.of("type", "task.created", "task_id", task.id()))
+        .retrieve()
+        .toBodilessEntity();
+  }
+
   private static String withoutUserInfo(URI url) {
     try {
       return new URI(
@@ -67,13 +78,13 @@ class Downstream {
       return;
     }
     try {
-      client
-          .post()
-          .uri("/events")
-          .contentType(MediaType.APPLICATION_JSON)
-          .body(Map.of("type", "task.created", "task_id", task.id()))
-          .retrieve()
-          .toBodilessEntity();
+      try {
+        post(task);
+      } catch (ResourceAccessException e) {
+        // A kept-alive connection the peer had closed: try once more on a new one. The event
+        // carries the task ID, so a downstream that already got it can tell.
+        post(task);
+      }
     } catch (RestClientException e) {
       LOG.warn(
           "Downstream did not take the task.created event for task {}: {}",

@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"ops.shutdown.drain-delay=0s", "tasks.downstream.timeout=300ms"})
+    properties = {"ops.shutdown.drain-delay=0s", "tasks.downstream.timeout=2s"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DownstreamTest {
 
@@ -111,7 +111,7 @@ class DownstreamTest {
     assertThat(client.get("/tasks/" + reset).statusCode()).isEqualTo(200);
 
     DOWNSTREAM.stubFor(
-        post(urlEqualTo("/events")).willReturn(aResponse().withStatus(202).withFixedDelay(3000)));
+        post(urlEqualTo("/events")).willReturn(aResponse().withStatus(202).withFixedDelay(6000)));
     long slow = client.create("downstream is slower than its timeout");
     assertThat(client.get("/tasks/" + slow).statusCode()).isEqualTo(200);
 
