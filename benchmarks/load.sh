@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The wrk load harness: the same JSON endpoint on embedded Jetty 12, bare and with Plimsoll, in
+# alternating runs (bare, plimsoll, plimsoll-nolog, agent, bare, ...) so drift hits every variant
+# alike. Each run starts a fresh server pinned to one core, warms it up, then measures with wrk
+# pinned to the other core. Prints one table; the raw wrk output stays in benchmarks/target/load/.
+#
+#   benchmarks/load.sh                      # 3 rounds, 20 s warm-up, 15 s measured, 32 connections
+#   ROUNDS=5 WARMUP=30 DURATION=20 CONNECTIONS=64 VARIANTS="bare plimsoll" benchmarks/load.sh
+#
+# Needs wrk (Debian: apt-get install -y wrk) and taskset. Variant "agent" is the bare app under the
+# OpenTelemetry Java agent with every exporter off; its jar is fetched from Maven Central once.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+OUT="$ROOT/benchmarks/target/load"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+AGENT_VERSION="${AGENT_VERSION:-2.33.1}"
+AGENT="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
+ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-20}"
+DURATION="${DURATION:-15}"
+CONNECTIONS="${CONNECTIONS:-32}"
+VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog agent}"
+PORT="${PORT:-18080}"
+SERVER_CPU="${SERVER_CPU:-0}"
+WRK_CPU="${WRK_CPU:-1}"
+URL="http://127.0.0.1:$PORT/api/orders/42"
+HEAP="${HEAP:--Xms512m -Xmx512m}"
+
+command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
+command -v taskset >/dev/null || { echo "taskset not found (util-linux)" >&2; exit 1; }
+mkdir -p "$OUT"
+if [[ "${SKIP_BUILD:-false}" != true || ! -f "$JAR" ]]; then
+  (cd "$ROOT" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
+fi
+if [[ " $VARIANTS " == *" agent "* && ! -f "$AGENT" ]]; then
+  (cd "$ROOT" && ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:copy \
+    -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION" \
+    -DoutputDirectory="$(dirname "$AGENT")")
+fi
+
+pin() { taskset -c "$1" "${@:2}"; }
+
+# Latency as wrk prints it (850.00us, 1.20ms, 2.00s) in milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.3f", n }'
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+run() { # variant round
+  local variant="$1" round="$2" java_args=() app="bare"
+  case "$variant" in
+    agent) java_args=("-javaagent:$AGENT" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none
+             -Dotel.logs.exporter=none -Dotel.javaagent.logging=none) ;;
+    *) app="$variant" ;;
+  esac
+  # Started directly, not through a function, so that $! is the JVM (taskset execs it).
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CPU" java $HEAP "${java_args[@]}" -cp "$JAR" \
+    dev.plimsoll.ops.benchmarks.LoadServer "$app" "$PORT" >"$OUT/server-$variant-$round.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 200); do
+    curl -fs -o /dev/null "$URL" && break
+    kill -0 "$pid" 2>/dev/null || { echo "server $variant died; see $OUT/server-$variant-$round.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$URL" >/dev/null
+  local before after
+  before=$(cpu_ticks "$pid")
+  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" \
+    >"$OUT/wrk-$variant-$round.txt"
+  after=$(cpu_ticks "$pid")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  while curl -fs -o /dev/null "$URL"; do sleep 0.1; done
+  local f="$OUT/wrk-$variant-$round.txt" rps p50 p99 requests cpu_us
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
+  p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$f")")
+  requests=$(awk '/requests in/ { print $1 }' "$f")
+  cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+    'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$f")
+  echo "$round $variant $rps $p50 $p99 $cpu_us $errors" >>"$OUT/results.txt"
+}
+
+: >"$OUT/results.txt"
+echo "$(date -u +%FT%TZ) rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s connections=$CONNECTIONS" \
+  "server-cpu=$SERVER_CPU wrk-cpu=$WRK_CPU variants=[$VARIANTS]"
+for round in $(seq 1 "$ROUNDS"); do
+  for variant in $VARIANTS; do
+    run "$variant" "$round"
+  done
+done
+
+# Ratios against the bare run of the same round, then the median ratio per variant.
+awk '
+  { rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6; if ($1 > maxr) maxr = $1
+    if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
+  END {
+    printf "%-15s %5s %10s %8s %9s %9s %11s %9s\n", "variant", "round", "req/s", "vs bare", "p50 ms", "p99 ms", "p99 vs bare", "CPU us/req"
+    for (i = 1; i <= n; i++) for (r = 1; r <= maxr; r++) {
+      v = order[i]; b = rps[r, "bare"]
+      printf "%-15s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %9s\n", v, r, rps[r, v], 100 * rps[r, v] / b, p50[r, v], p99[r, v], 100 * p99[r, v] / p99[r, "bare"], cpu[r, v]
+    }
+  }' "$OUT/results.txt" | tee "$OUT/summary.txt"

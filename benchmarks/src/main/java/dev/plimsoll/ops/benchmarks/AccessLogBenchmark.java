@@ -1,0 +1,99 @@
+package dev.plimsoll.ops.benchmarks;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.plimsoll.ops.logging.AccessLog;
+import dev.plimsoll.ops.logging.LogCorrelation;
+import dev.plimsoll.ops.logging.LogFields;
+import dev.plimsoll.ops.logging.PlimsollJsonEncoder;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * The access log: {@code encode} is the JSON encoding the appender thread does; {@code logAsync} is
+ * what the request thread pays with the asynchronous appender (building the event and queueing it,
+ * or dropping it when the queue is full).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class AccessLogBenchmark {
+
+  private PlimsollJsonEncoder encoder;
+  private LoggingEvent event;
+  private AccessLog accessLog;
+
+  @Setup
+  public void setUp() {
+    Bench.logToDevNull();
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    encoder = Bench.encoder(context);
+    Logger logger = context.getLogger(LogFields.ACCESS_LOGGER);
+    event =
+        new LoggingEvent(
+            Logger.class.getName(),
+            logger,
+            Level.INFO,
+            "{} {} {}",
+            null,
+            new Object[] {"GET", Bench.PATH, 200});
+    event.setMDCPropertyMap(
+        Map.of(
+            LogFields.REQUEST_ID,
+            "3f2a9c1e7b4d4e8a9f102c6d8e4b1a77",
+            "trace_id",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "span_id",
+            "00f067aa0ba902b7"));
+    event.addKeyValuePair(new KeyValuePair(LogFields.HTTP_REQUEST_METHOD, "GET"));
+    event.addKeyValuePair(new KeyValuePair(LogFields.HTTP_ROUTE, Bench.ROUTE));
+    event.addKeyValuePair(new KeyValuePair(LogFields.URL_PATH, Bench.PATH));
+    event.addKeyValuePair(new KeyValuePair(LogFields.HTTP_RESPONSE_STATUS_CODE, 200));
+    event.addKeyValuePair(new KeyValuePair(LogFields.DURATION_MS, 1.235));
+    event.addKeyValuePair(new KeyValuePair(LogFields.CLIENT_ADDRESS, "127.0.0.1"));
+    event.addKeyValuePair(new KeyValuePair(LogFields.USER_AGENT, "wrk/4.1.0"));
+    event.prepareForDeferredProcessing();
+    accessLog = new AccessLog(true, List.of("/health"));
+  }
+
+  @TearDown
+  public void tearDown() {
+    encoder.stop();
+  }
+
+  @Benchmark
+  public byte[] encode() {
+    return encoder.encode(event);
+  }
+
+  @Benchmark
+  public void logAsync(RequestThread thread) {
+    accessLog.log("GET", Bench.ROUTE, Bench.PATH, 200, 1_234_567, "127.0.0.1", "wrk/4.1.0");
+  }
+
+  /** The IDs a request thread has in its MDC while the access log is written. */
+  @State(Scope.Thread)
+  public static class RequestThread {
+    @Setup
+    public void setUp() {
+      new LogCorrelation("trace_id", "span_id")
+          .put(
+              "3f2a9c1e7b4d4e8a9f102c6d8e4b1a77",
+              "4bf92f3577b34da6a3ce929d0e0e4736",
+              "00f067aa0ba902b7");
+    }
+  }
+}
