@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * RED metrics of an HTTP server: a duration histogram per method, route, status and error type, and
@@ -35,7 +36,7 @@ public final class HttpServerMetrics {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger routeCount = new AtomicInteger();
   private final ConcurrentMap<String, String> knownRoutes = new ConcurrentHashMap<>();
-  private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, RouteTimers> routes = new ConcurrentHashMap<>();
   private final Counter overflow;
 
   /**
@@ -81,13 +82,15 @@ public final class HttpServerMetrics {
   public void requestFinished(
       String method, String route, int status, String errorType, long durationNanos) {
     active.decrementAndGet();
-    TimerKey key =
-        new TimerKey(HttpMethods.normalize(method), cappedRoute(route), status, errorType);
-    Timer timer = timers.get(key);
-    if (timer == null) {
-      timer = timers.computeIfAbsent(key, this::newTimer);
+    // Meters are resolved through maps keyed by what the request already holds, so recording a
+    // request of a known route, method and status allocates nothing.
+    RouteTimers byRoute = routes.get(route);
+    if (byRoute == null) {
+      byRoute = routes.computeIfAbsent(cappedRoute(route), RouteTimers::new);
     }
-    timer.record(durationNanos, TimeUnit.NANOSECONDS);
+    byRoute
+        .timer(HttpMethods.normalize(method), status, errorType)
+        .record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Returns the number of distinct routes recorded so far. */
@@ -118,13 +121,13 @@ public final class HttpServerMetrics {
     }
   }
 
-  private Timer newTimer(TimerKey key) {
+  private Timer newTimer(String method, String route, int status, String errorType) {
     return Timer.builder(MetricNames.HTTP_SERVER_REQUEST_DURATION)
         .description("Duration of HTTP server requests.")
-        .tag(MetricNames.HTTP_REQUEST_METHOD, key.method())
-        .tag(MetricNames.HTTP_ROUTE, key.route())
-        .tag(MetricNames.HTTP_RESPONSE_STATUS_CODE, StatusCodes.text(key.status()))
-        .tag(MetricNames.ERROR_TYPE, key.errorType())
+        .tag(MetricNames.HTTP_REQUEST_METHOD, method)
+        .tag(MetricNames.HTTP_ROUTE, route)
+        .tag(MetricNames.HTTP_RESPONSE_STATUS_CODE, StatusCodes.text(status))
+        .tag(MetricNames.ERROR_TYPE, errorType)
         .serviceLevelObjectives(buckets)
         .register(registry);
   }
@@ -134,5 +137,50 @@ public final class HttpServerMetrics {
     return new ArrayList<>(List.of(buckets));
   }
 
-  private record TimerKey(String method, String route, int status, String errorType) {}
+  /** The timers of one (capped) route, by method. */
+  private final class RouteTimers {
+    private final String route;
+    private final ConcurrentMap<String, MethodTimers> methods = new ConcurrentHashMap<>(4);
+
+    RouteTimers(String route) {
+      this.route = route;
+    }
+
+    Timer timer(String method, int status, String errorType) {
+      MethodTimers byMethod = methods.get(method);
+      if (byMethod == null) {
+        byMethod = methods.computeIfAbsent(method, m -> new MethodTimers(route, m));
+      }
+      return byMethod.timer(status, errorType);
+    }
+  }
+
+  /** The timers of one route and method: successes by status, errors by status and type. */
+  private final class MethodTimers {
+    private static final int STATUSES = 600;
+
+    private final String route;
+    private final String method;
+    private final AtomicReferenceArray<Timer> withoutError = new AtomicReferenceArray<>(STATUSES);
+    private final ConcurrentMap<String, Timer> withError = new ConcurrentHashMap<>(4);
+
+    MethodTimers(String route, String method) {
+      this.route = route;
+      this.method = method;
+    }
+
+    Timer timer(int status, String errorType) {
+      if (errorType.isEmpty() && status >= 0 && status < STATUSES) {
+        Timer timer = withoutError.get(status);
+        if (timer == null) {
+          // Micrometer returns the registered meter to a racing second registration.
+          timer = newTimer(method, route, status, errorType);
+          withoutError.set(status, timer);
+        }
+        return timer;
+      }
+      return withError.computeIfAbsent(
+          status + " " + errorType, key -> newTimer(method, route, status, errorType));
+    }
+  }
 }

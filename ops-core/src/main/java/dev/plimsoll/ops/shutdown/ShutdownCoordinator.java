@@ -296,23 +296,37 @@ public final class ShutdownCoordinator implements AutoCloseable {
   }
 
   private boolean awaitIdle(long nanos) {
+    long deadline = System.nanoTime() + Math.max(nanos, 0);
+    boolean interrupted = false;
     try {
-      return inFlight.awaitIdle(Math.max(nanos, 0));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return inFlight.active() == 0;
+      while (true) {
+        try {
+          return inFlight.awaitIdle(Math.max(deadline - System.nanoTime(), 0));
+        } catch (InterruptedException e) {
+          interrupted = true; // keep waiting for the requests; see sleepUntil
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
   private static void sleepUntil(long deadlineNanos) {
+    // The drain is a promise to the platform: an interrupt does not cut it short; it is kept for
+    // the caller once the wait is over.
+    boolean interrupted = false;
     long left;
     while ((left = deadlineNanos - System.nanoTime()) > 0) {
       try {
         TimeUnit.NANOSECONDS.sleep(left);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        interrupted = true;
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

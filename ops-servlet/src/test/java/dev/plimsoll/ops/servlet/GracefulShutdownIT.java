@@ -68,7 +68,9 @@ class GracefulShutdownIT {
         () -> plimsoll.shutdown().inFlight().active() == 5);
 
     CompletableFuture<ShutdownSummary> shutdown =
-        CompletableFuture.supplyAsync(plimsoll.shutdown()::shutdown);
+        CompletableFuture.supplyAsync(
+            plimsoll.shutdown()::shutdown,
+            runnable -> new Thread(runnable, "test-shutdown").start());
     Await.until("shutdown under way", Duration.ofSeconds(5), plimsoll.shutdown()::isDraining);
 
     // Phase 1 and 2: readiness says draining, liveness is up, traffic is still served.

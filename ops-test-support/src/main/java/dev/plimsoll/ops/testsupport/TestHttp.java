@@ -13,17 +13,20 @@ import java.util.concurrent.TimeoutException;
 /** Plain {@code GET}s over loopback for tests, each bounded by a 20 s timeout. */
 public final class TestHttp {
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
-
   private TestHttp() {}
 
-  /** Starts a {@code GET} of {@code url}; the response body as a string. */
+  /**
+   * Starts a {@code GET} of {@code url} on a connection of its own; the response body as a string.
+   * No connection is shared, so a {@code Connection: close} from a draining server cannot fail a
+   * later request (JDK 25's client fails the next connect after one).
+   */
   public static CompletableFuture<HttpResponse<String>> send(String url) {
-    return CLIENT.sendAsync(
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    return client.sendAsync(
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
