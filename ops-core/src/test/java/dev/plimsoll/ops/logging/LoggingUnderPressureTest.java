@@ -33,18 +33,9 @@ class LoggingUnderPressureTest {
 
   @Test
   void aBurstLargerThanTheQueueNeverBlocksAndEveryLossIsCounted() throws Exception {
-    LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new LogbackMDCAdapter());
     StuckOutput output = new StuckOutput();
-    output.setContext(context);
-    output.start();
-    PlimsollAsyncAppender async = new PlimsollAsyncAppender();
-    async.setContext(context);
-    async.setQueueSize(64);
-    async.setMaxFlushTime(100);
-    async.addAppender(output);
-    async.start();
-    Logger logger = context.getLogger("burst");
+    PlimsollAsyncAppender async = asyncOver(output, 64);
+    Logger logger = ((LoggerContext) async.getContext()).getLogger("burst");
     logger.addAppender(async);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new DroppedLogEvents().bindTo(registry);
@@ -68,30 +59,23 @@ class LoggingUnderPressureTest {
     assertThat(dropped(registry, "error") - errorsBefore).isGreaterThan(0);
     output.release.countDown();
     async.stop();
-    context.stop();
+    ((LoggerContext) async.getContext()).stop();
   }
 
   @Test
   void errorsAreKeptWhileOnlyTheLowerLevelsAreDiscarded() {
-    LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new LogbackMDCAdapter());
     StuckOutput output = new StuckOutput();
-    output.setContext(context);
-    output.start();
-    PlimsollAsyncAppender async = new PlimsollAsyncAppender();
-    async.setContext(context);
-    async.setQueueSize(100); // discarding starts when less than a fifth is left
-    async.setMaxFlushTime(100);
-    async.addAppender(output);
-    async.start();
-    Logger logger = context.getLogger("pressure");
+    PlimsollAsyncAppender async = asyncOver(output, 100);
+    Logger logger = ((LoggerContext) async.getContext()).getLogger("pressure");
     logger.addAppender(async);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     new DroppedLogEvents().bindTo(registry);
     double errorsBefore = dropped(registry, "error");
     double othersBefore = dropped(registry, "other");
 
-    for (int i = 0; i < 90; i++) {
+    // The worker may take a batch of events once before it sticks; 250 events fill the queue to
+    // the discarding threshold in any case, and discarded events never fill it further.
+    for (int i = 0; i < 250; i++) {
       logger.info("fills the queue past the discarding threshold {}", i);
     }
     for (int i = 0; i < 5; i++) {
@@ -102,7 +86,22 @@ class LoggingUnderPressureTest {
     output.release.countDown();
     async.stop();
     assertThat(output.written.get()).isGreaterThanOrEqualTo(5);
-    context.stop();
+    ((LoggerContext) async.getContext()).stop();
+  }
+
+  /** A started appender with a queue of {@code queueSize} in front of {@code output}. */
+  private static PlimsollAsyncAppender asyncOver(StuckOutput output, int queueSize) {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    output.setContext(context);
+    output.start();
+    PlimsollAsyncAppender async = new PlimsollAsyncAppender();
+    async.setContext(context);
+    async.setQueueSize(queueSize);
+    async.setMaxFlushTime(100);
+    async.addAppender(output);
+    async.start();
+    return async;
   }
 
   private static double dropped(SimpleMeterRegistry registry, String level) {
