@@ -2,11 +2,9 @@ package dev.plimsoll.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.plimsoll.ops.testsupport.ContractDoc;
 import dev.plimsoll.ops.testsupport.LocalServices;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,29 +41,6 @@ class DashboardsTest {
 
   static final Map<String, String> DATASOURCE =
       Map.of("type", "prometheus", "uid", "${datasource}");
-
-  /** The recording rules dashboards may read (alerts/recording-rules.yaml records them). */
-  static final Set<String> RECORDING_RULES =
-      Set.of(
-          "service:http_requests:rate5m",
-          "service:http_request_error_ratio:rate5m",
-          "service:http_request_error_ratio:rate30m",
-          "service:http_request_error_ratio:rate1h",
-          "service:http_request_error_ratio:rate6h",
-          "service:http_request_error_ratio:rate3d",
-          "service:http_request_slow_ratio:rate5m",
-          "service:http_request_slow_ratio:rate30m",
-          "service:http_request_slow_ratio:rate1h",
-          "service:http_request_slow_ratio:rate6h",
-          "service:http_request_slow_ratio:rate3d",
-          "service:http_request_duration_seconds:p95_rate5m",
-          "service_version:http_request_duration_seconds:p95_rate5m",
-          "service_version:http_request_error_ratio:rate5m",
-          "service_version:http_requests:rate5m",
-          "service:slo_availability_objective:ratio",
-          "service:slo_latency_objective:ratio",
-          "service:slo_availability_error_budget_remaining:ratio30d",
-          "service:slo_latency_error_budget_remaining:ratio30d");
 
   private static final String SERVICE_FILTER = "service_name=~?\"\\$service\"";
 
@@ -245,11 +220,18 @@ class DashboardsTest {
 
   @Test
   void everyMetricIsInTheContractOrIsARecordingRule() {
-    Documented documented = Documented.fromContract();
+    RulesContract documented = RulesContract.load();
+    assertThat(documented.documents("jvm_memory_used_bytes"))
+        .as("the jvm_memory_* family in docs/contract.md")
+        .isTrue();
+    assertThat(documented.documentsFamilyOf("hikaricp_connections_idle"))
+        .as("the hikaricp_* family in docs/contract.md")
+        .isTrue();
     List<String> undocumented = new ArrayList<>();
     for (DashboardExpressions.Expression query : everyQuery(Map.of())) {
       for (String metric : PromQlNames.metrics(query.expr())) {
-        if (!documented.covers(metric) && !RECORDING_RULES.contains(metric)) {
+        if (!documented.documentsFamilyOf(metric)
+            && !RulesFiles.AGREED_RECORDINGS.contains(metric)) {
           undocumented.add(metric + " in " + query.dashboard() + " / " + query.panel());
         }
       }
@@ -451,64 +433,5 @@ class DashboardsTest {
   private static List<Object> list(Object value) {
     assertThat(value).isInstanceOf(List.class);
     return (List<Object>) value;
-  }
-
-  /**
-   * The metric names {@code docs/contract.md} documents: the rows of the metrics table (with the
-   * series a histogram or summary exposes), the Micrometer families of the paragraph after it
-   * ({@code jvm_memory_*}, {@code jvm_info}, ...), and Hikari's {@code hikaricp_*} meters named in
-   * the Spring Boot starter paragraph.
-   */
-  record Documented(Set<String> names, Set<String> prefixes) {
-
-    static Documented fromContract() {
-      ContractDoc contract = ContractDoc.load();
-      Set<String> names = new TreeSet<>();
-      Set<String> prefixes = new TreeSet<>();
-      for (List<String> row : contract.table("## Metrics", "Metric")) {
-        String name = ContractDoc.code(row.get(0));
-        String type = row.get(1);
-        names.add(name);
-        if (type.equals("histogram")) {
-          names.addAll(List.of(name + "_bucket", name + "_count", name + "_sum"));
-        } else if (type.equals("summary")) {
-          names.addAll(List.of(name + "_count", name + "_sum"));
-        }
-      }
-      for (String paragraph : paragraphs()) {
-        if (paragraph.startsWith("Also exposed")) {
-          for (String code : ContractDoc.codes(paragraph)) {
-            String name = code.replaceAll("\\{.*", "");
-            if (name.endsWith("*")) {
-              prefixes.add(name.substring(0, name.length() - 1));
-            } else {
-              names.add(name);
-            }
-          }
-        } else if (paragraph.contains("Hikari's meters")) {
-          for (String code : ContractDoc.codes(paragraph)) {
-            if (code.startsWith("hikaricp_")) {
-              names.add(code);
-              prefixes.add("hikaricp_");
-            }
-          }
-        }
-      }
-      assertThat(prefixes).as("families in docs/contract.md").contains("jvm_memory_", "hikaricp_");
-      return new Documented(names, prefixes);
-    }
-
-    boolean covers(String metric) {
-      return names.contains(metric) || prefixes.stream().anyMatch(metric::startsWith);
-    }
-
-    private static List<String> paragraphs() {
-      try {
-        String text = Files.readString(Assets.root().resolve("docs/contract.md"));
-        return Stream.of(text.split("\n\\s*\n")).map(p -> p.replace('\n', ' ').trim()).toList();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

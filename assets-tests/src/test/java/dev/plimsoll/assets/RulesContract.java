@@ -17,6 +17,8 @@ import java.util.TreeSet;
  */
 final class RulesContract {
 
+  private static final String HIKARI = "hikaricp_";
+
   private final Set<String> exact = new TreeSet<>();
   private final Set<String> prefixes = new TreeSet<>();
 
@@ -79,6 +81,15 @@ final class RulesContract {
       throw new IllegalStateException("docs/contract.md has no paragraph starting '" + start + "'");
     }
     return String.join(" ", paragraph);
+  }
+
+  /**
+   * Whether the contract documents {@code metric}, or names meters of its HikariCP family: the
+   * contract lists some {@code hikaricp_*} meters and points to the rest, which dashboards show.
+   */
+  boolean documentsFamilyOf(String metric) {
+    return documents(metric)
+        || (metric.startsWith(HIKARI) && exact.stream().anyMatch(name -> name.startsWith(HIKARI)));
   }
 
   /** Whether the contract documents {@code metric}. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,6 +22,32 @@ import org.yaml.snakeyaml.Yaml;
 final class RulesFiles {
 
   /** The resource holding the production groups for prometheus-operator. */
+  /**
+   * The recording rules the dashboards and canary gates read, agreed in issue 5: renaming one
+   * breaks them.
+   */
+  static final Set<String> AGREED_RECORDINGS =
+      Set.of(
+          "service:http_requests:rate5m",
+          "service:http_request_error_ratio:rate5m",
+          "service:http_request_error_ratio:rate30m",
+          "service:http_request_error_ratio:rate1h",
+          "service:http_request_error_ratio:rate6h",
+          "service:http_request_error_ratio:rate3d",
+          "service:http_request_slow_ratio:rate5m",
+          "service:http_request_slow_ratio:rate30m",
+          "service:http_request_slow_ratio:rate1h",
+          "service:http_request_slow_ratio:rate6h",
+          "service:http_request_slow_ratio:rate3d",
+          "service:http_request_duration_seconds:p95_rate5m",
+          "service_version:http_request_duration_seconds:p95_rate5m",
+          "service_version:http_request_error_ratio:rate5m",
+          "service_version:http_requests:rate5m",
+          "service:slo_availability_objective:ratio",
+          "service:slo_latency_objective:ratio",
+          "service:slo_availability_error_budget_remaining:ratio30d",
+          "service:slo_latency_error_budget_remaining:ratio30d");
+
   static final String PROMETHEUS_RULE = "kubernetes/prometheus-rule.yaml";
 
   /** The start of every {@code runbook_url}; the rest is a path from the repository root. */
