@@ -1,10 +1,15 @@
 package dev.plimsoll.ops.tracing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.plimsoll.ops.testsupport.OtlpReceiver;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -49,22 +54,8 @@ class TracingTest {
   void spansACollectorRefusesOrDoesNotAnswerAreCountedAndTheRequestPathNeverWaits() {
     for (int status : new int[] {500, 429}) {
       try (OtlpReceiver otlp = OtlpReceiver.start();
-          Tracing tracing =
-              Tracing.create(
-                  "svc",
-                  "1.0",
-                  "test",
-                  Map.of(
-                      "otel.exporter.otlp.endpoint", otlp.endpoint(),
-                      "otel.exporter.otlp.timeout", "300",
-                      "otel.experimental.exporter.otlp.retry.enabled", "false"))) {
-        otlp.server()
-            .stubFor(
-                com.github.tomakehurst.wiremock.client.WireMock.post(
-                        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
-                    .willReturn(
-                        com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                            .withStatus(status)));
+          Tracing tracing = exportingTo(otlp, Map.of())) {
+        collectorAnswers(otlp, aResponse().withStatus(status));
         for (int i = 0; i < 5; i++) {
           tracing.tracer().spanBuilder("work").startSpan().end();
         }
@@ -77,23 +68,8 @@ class TracingTest {
   @Test
   void aHangingCollectorCostsSpansNotRequests() {
     try (OtlpReceiver otlp = OtlpReceiver.start();
-        Tracing tracing =
-            Tracing.create(
-                "svc",
-                "1.0",
-                "test",
-                Map.of(
-                    "otel.exporter.otlp.endpoint", otlp.endpoint(),
-                    "otel.exporter.otlp.timeout", "300",
-                    "otel.bsp.max.queue.size", "16",
-                    "otel.experimental.exporter.otlp.retry.enabled", "false"))) {
-      otlp.server()
-          .stubFor(
-              com.github.tomakehurst.wiremock.client.WireMock.post(
-                      com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
-                  .willReturn(
-                      com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                          .withFixedDelay(5_000)));
+        Tracing tracing = exportingTo(otlp, Map.of("otel.bsp.max.queue.size", "16"))) {
+      collectorAnswers(otlp, aResponse().withFixedDelay(5_000));
       // Far more spans than the queue holds, ending while the collector hangs: ending a span only
       // enqueues it (or drops it when the queue is full), so this loop never waits on the network.
       org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
@@ -106,5 +82,18 @@ class TracingTest {
       tracing.flush(Duration.ofSeconds(10));
       assertThat(tracing.exportFailures().dropped()).isPositive();
     }
+  }
+
+  /** Tracing exporting to {@code otlp} with a 300 ms timeout and no retries, plus {@code more}. */
+  private static Tracing exportingTo(OtlpReceiver otlp, Map<String, String> more) {
+    Map<String, String> properties = new HashMap<>(more);
+    properties.put("otel.exporter.otlp.endpoint", otlp.endpoint());
+    properties.put("otel.exporter.otlp.timeout", "300");
+    properties.put("otel.experimental.exporter.otlp.retry.enabled", "false");
+    return Tracing.create("svc", "1.0", "test", properties);
+  }
+
+  private static void collectorAnswers(OtlpReceiver otlp, ResponseDefinitionBuilder response) {
+    otlp.server().stubFor(post(anyUrl()).willReturn(response));
   }
 }
