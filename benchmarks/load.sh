@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# The wrk load harness: the same JSON endpoint on embedded Jetty 12, bare and with Plimsoll, in
-# alternating runs (bare, plimsoll, plimsoll-nolog, agent, bare, ...) so drift hits every variant
-# alike. Each run starts a fresh server pinned to one core, warms it up, then measures with wrk
-# pinned to the other core. Prints one table; the raw wrk output stays in benchmarks/target/load/.
+# The wrk load harness: the same JSON endpoint on embedded Jetty 12, bare and with Plimsoll, and in
+# a Spring Boot app without and with the starter, in alternating runs (bare, plimsoll,
+# plimsoll-nolog, agent, spring, spring-plimsoll, bare, ...) so drift hits every variant alike. Each
+# run starts a fresh server pinned to one core, warms it up (Jetty WARMUP, Spring SPRING_WARMUP:
+# a Spring app pinned to one core needs about a minute to reach its plateau), then measures with
+# wrk pinned to the other core. Ratios are against the bare Jetty run of the same round for the
+# Jetty variants and against "spring" for "spring-plimsoll". Prints one table; the raw wrk output
+# stays in benchmarks/target/load/.
 #
-#   benchmarks/load.sh                      # 3 rounds, 20 s warm-up, 15 s measured, 32 connections
-#   ROUNDS=5 WARMUP=30 DURATION=20 CONNECTIONS=64 VARIANTS="bare plimsoll" benchmarks/load.sh
+#   benchmarks/load.sh     # 2 rounds, warm-up 20 s (Spring 60 s), 10 s measured, 32 connections
+#   ROUNDS=3 WARMUP=30 DURATION=20 CONNECTIONS=64 VARIANTS="bare plimsoll" benchmarks/load.sh
 #
 # Needs wrk (Debian: apt-get install -y wrk) and taskset. Variant "agent" is the bare app under the
 # OpenTelemetry Java agent with every exporter off; its jar is fetched from Maven Central once.
+# "spring" and "spring-plimsoll" are SpringLoadApp on the module's class path without and with
+# Plimsoll's jars (standard output, where the starter writes its JSON access log, to /dev/null).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,11 +22,12 @@ OUT="$ROOT/benchmarks/target/load"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT_VERSION="${AGENT_VERSION:-2.33.1}"
 AGENT="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-2}"
 WARMUP="${WARMUP:-20}"
-DURATION="${DURATION:-15}"
+SPRING_WARMUP="${SPRING_WARMUP:-60}"
+DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
-VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog agent}"
+VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog agent spring spring-plimsoll}"
 PORT="${PORT:-18080}"
 SERVER_CPU="${SERVER_CPU:-0}"
 WRK_CPU="${WRK_CPU:-1}"
@@ -41,6 +48,10 @@ fi
 
 pin() { taskset -c "$1" "${@:2}"; }
 
+# SpringLoadApp's class path with every jar of the module, and the same without Plimsoll's.
+CP_SPRING="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
+CP_SPRING_BARE="$(tr ':' '\n' <<<"$CP_SPRING" | grep -Ev '/ops-(core|servlet|spring-boot-starter)-[^/]*\.jar$' | paste -sd:)"
+
 # Latency as wrk prints it (850.00us, 1.20ms, 2.00s) in milliseconds.
 to_ms() {
   awk -v v="$1" 'BEGIN {
@@ -52,23 +63,28 @@ to_ms() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
 run() { # variant round
-  local variant="$1" round="$2" java_args=() app="bare"
+  local variant="$1" round="$2" java_args=() cp="$JAR" main=dev.plimsoll.ops.benchmarks.LoadServer
+  local app_args=("$variant" "$PORT") warmup="$WARMUP"
   case "$variant" in
     agent) java_args=("-javaagent:$AGENT" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none
-             -Dotel.logs.exporter=none -Dotel.javaagent.logging=none) ;;
-    *) app="$variant" ;;
+             -Dotel.logs.exporter=none -Dotel.javaagent.logging=none) app_args=(bare "$PORT") ;;
+    spring|spring-plimsoll)
+      main=dev.plimsoll.ops.benchmarks.spring.SpringLoadApp warmup="$SPRING_WARMUP"
+      if [[ "$variant" == spring ]]; then cp="$CP_SPRING_BARE"; else cp="$CP_SPRING"; fi
+      app_args=("--server.port=$PORT" --server.address=127.0.0.1 --spring.application.name=bench
+                --ops.environment=bench --ops.health.disk.min-free-mb=0 --ops.shutdown.drain-delay=0s) ;;
   esac
   # Started directly, not through a function, so that $! is the JVM (taskset execs it).
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $HEAP "${java_args[@]}" -cp "$JAR" \
-    dev.plimsoll.ops.benchmarks.LoadServer "$app" "$PORT" >"$OUT/server-$variant-$round.log" 2>&1 &
+  taskset -c "$SERVER_CPU" java $HEAP "${java_args[@]}" -cp "$cp" "$main" "${app_args[@]}" \
+    >/dev/null 2>"$OUT/server-$variant-$round.log" &
   local pid=$!
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 600); do
     curl -fs -o /dev/null "$URL" && break
     kill -0 "$pid" 2>/dev/null || { echo "server $variant died; see $OUT/server-$variant-$round.log" >&2; exit 1; }
     sleep 0.1
   done
-  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "$URL" >/dev/null
+  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
   local before after
   before=$(cpu_ticks "$pid")
   pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" \
@@ -88,7 +104,7 @@ run() { # variant round
 }
 
 : >"$OUT/results.txt"
-echo "$(date -u +%FT%TZ) rounds=$ROUNDS warmup=${WARMUP}s duration=${DURATION}s connections=$CONNECTIONS" \
+echo "$(date -u +%FT%TZ) rounds=$ROUNDS warmup=${WARMUP}s spring-warmup=${SPRING_WARMUP}s duration=${DURATION}s connections=$CONNECTIONS" \
   "server-cpu=$SERVER_CPU wrk-cpu=$WRK_CPU variants=[$VARIANTS]"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in $VARIANTS; do
@@ -101,9 +117,10 @@ awk '
   { rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6; if ($1 > maxr) maxr = $1
     if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
   END {
-    printf "%-15s %5s %10s %8s %9s %9s %11s %9s\n", "variant", "round", "req/s", "vs bare", "p50 ms", "p99 ms", "p99 vs bare", "CPU us/req"
+    printf "%-15s %5s %10s %8s %9s %9s %11s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req"
     for (i = 1; i <= n; i++) for (r = 1; r <= maxr; r++) {
-      v = order[i]; b = rps[r, "bare"]
-      printf "%-15s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %9s\n", v, r, rps[r, v], 100 * rps[r, v] / b, p50[r, v], p99[r, v], 100 * p99[r, v] / p99[r, "bare"], cpu[r, v]
+      v = order[i]; base = (v ~ /^spring/) ? "spring" : "bare"; b = rps[r, base]
+      if (b == "") { b = rps[r, v]; base = v }
+      printf "%-15s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %9s\n", v, r, rps[r, v], 100 * rps[r, v] / b, p50[r, v], p99[r, v], 100 * p99[r, v] / p99[r, base], cpu[r, v]
     }
   }' "$OUT/results.txt" | tee "$OUT/summary.txt"

@@ -11,13 +11,9 @@ import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.logging.PlimsollAsyncAppender;
 import dev.plimsoll.ops.logging.PlimsollJsonEncoder;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -59,7 +55,7 @@ final class Bench {
         .setTracerProvider(
             SdkTracerProvider.builder()
                 .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
-                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingExporter()).build())
+                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpanExporter()).build())
                 .build())
         .build();
   }
@@ -94,23 +90,5 @@ final class Bench {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);
-  }
-
-  /** Accepts every span and drops it. */
-  static final class DiscardingExporter implements SpanExporter {
-    @Override
-    public CompletableResultCode export(Collection<SpanData> spans) {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
   }
 }

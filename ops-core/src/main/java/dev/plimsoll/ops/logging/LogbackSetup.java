@@ -2,7 +2,6 @@ package dev.plimsoll.ops.logging;
 
 import static java.util.Objects.requireNonNull;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -65,7 +64,7 @@ public final class LogbackSetup {
     console.setEncoder(encoder);
     console.start();
 
-    AsyncAppender async = new PlimsollAsyncAppender();
+    PlimsollAsyncAppender async = new PlimsollAsyncAppender();
     async.setName("PLIMSOLL_ASYNC");
     async.setContext(context);
     async.addAppender(console);

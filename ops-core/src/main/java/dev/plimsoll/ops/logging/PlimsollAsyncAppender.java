@@ -1,40 +1,180 @@
 package dev.plimsoll.ops.logging;
 
-import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.spi.AppenderAttachable;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Logback's asynchronous appender, never blocking the thread that logs, that counts what it does
- * not write: events below WARN discarded when the queue is nearly full, and any event dropped when
- * it is full. The counts are {@code ops_logging_events_dropped_total{level}}; the first loss is
- * reported once on standard error, so a lost ERROR is never silent.
+ * An asynchronous appender that never blocks the thread that logs and counts what it does not
+ * write: events below WARN discarded once the queue is nearly full (the last fifth by default), and
+ * any event dropped when it is full. The counts are {@code
+ * ops_logging_events_dropped_total{level}}; the first loss is reported once on standard error, so a
+ * lost ERROR is never silent.
+ *
+ * <p>Attach the appenders that write (a console appender, say) as with logback's {@code
+ * AsyncAppender}. One worker thread writes them in batches. The queue is a linked queue: a thread
+ * that logs takes only its tail lock and reads its size without a lock, so it does not contend with
+ * the worker that empties it.
  */
-public class PlimsollAsyncAppender extends AsyncAppender {
+public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+    implements AppenderAttachable<ILoggingEvent> {
 
   private static final LongAdder DROPPED_ERROR = new LongAdder();
   private static final LongAdder DROPPED_WARN = new LongAdder();
   private static final LongAdder DROPPED_OTHER = new LongAdder();
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
+  private static final int BATCH = 256;
 
-  /** Creates the appender; never blocking, queue of {@link LogbackSetup#QUEUE_SIZE}. */
-  public PlimsollAsyncAppender() {
-    setNeverBlock(true);
-    setQueueSize(LogbackSetup.QUEUE_SIZE);
-    setIncludeCallerData(false);
-    setMaxFlushTime(2000);
+  private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+  private int queueSize = LogbackSetup.QUEUE_SIZE;
+  private int discardingThreshold = -1;
+  private boolean includeCallerData;
+  private int maxFlushTime = 2000;
+  private @Nullable LinkedBlockingQueue<ILoggingEvent> queue;
+  private @Nullable Thread worker;
+  private volatile boolean running;
+
+  /** Creates the appender with a queue of {@link LogbackSetup#QUEUE_SIZE} events. */
+  public PlimsollAsyncAppender() {}
+
+  /** Sets how many events the queue holds; must be positive. */
+  public void setQueueSize(int queueSize) {
+    this.queueSize = queueSize;
+  }
+
+  /** The queue's capacity. */
+  public int getQueueSize() {
+    return queueSize;
+  }
+
+  /**
+   * Sets how many free places the queue keeps for WARN and ERROR events: below WARN, events are
+   * discarded once fewer are left; 0 discards none early; the default is a fifth of the queue.
+   */
+  public void setDiscardingThreshold(int discardingThreshold) {
+    this.discardingThreshold = discardingThreshold;
+  }
+
+  /** Whether the caller's class and line are captured (costly; off by default). */
+  public void setIncludeCallerData(boolean includeCallerData) {
+    this.includeCallerData = includeCallerData;
+  }
+
+  /** Sets how long {@link #stop()} waits for queued events to be written, in milliseconds. */
+  public void setMaxFlushTime(int maxFlushTime) {
+    this.maxFlushTime = maxFlushTime;
+  }
+
+  @Override
+  public void start() {
+    if (isStarted()) {
+      return;
+    }
+    if (queueSize < 1) {
+      addError("Invalid queue size [" + queueSize + "]");
+      return;
+    }
+    if (!appenders.iteratorForAppenders().hasNext()) {
+      addError("No attached appenders found.");
+      return;
+    }
+    if (discardingThreshold < 0) {
+      discardingThreshold = queueSize / 5;
+    }
+    LinkedBlockingQueue<ILoggingEvent> events = new LinkedBlockingQueue<>(queueSize);
+    queue = events;
+    running = true;
+    Thread thread = new Thread(() -> work(events), "plimsoll-log-writer-" + getName());
+    thread.setDaemon(true);
+    worker = thread;
+    super.start();
+    thread.start();
   }
 
   @Override
   protected void append(ILoggingEvent event) {
-    int remaining = getRemainingCapacity();
-    boolean discarded = remaining < getDiscardingThreshold() && isDiscardable(event);
-    if (discarded || (isNeverBlock() && remaining == 0)) {
+    LinkedBlockingQueue<ILoggingEvent> events = queue;
+    if (events == null) {
+      return;
+    }
+    if (queueSize - events.size() < discardingThreshold && isDiscardable(event)) {
+      count(event.getLevel());
+      return;
+    }
+    event.prepareForDeferredProcessing();
+    if (includeCallerData) {
+      event.getCallerData();
+    }
+    if (!events.offer(event)) {
       count(event.getLevel());
     }
-    super.append(event);
+  }
+
+  /**
+   * Stops taking events, writes those queued within {@code maxFlushTime} milliseconds, then stops
+   * the attached appenders.
+   */
+  @Override
+  public void stop() {
+    if (!isStarted()) {
+      return;
+    }
+    super.stop();
+    running = false;
+    Thread thread = worker;
+    if (thread != null) {
+      try {
+        thread.join(maxFlushTime);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        addWarn(
+            "Stopped after "
+                + maxFlushTime
+                + " ms with "
+                + (queue == null ? 0 : queue.size())
+                + " events unwritten");
+      }
+    }
+  }
+
+  private void work(LinkedBlockingQueue<ILoggingEvent> events) {
+    List<ILoggingEvent> batch = new ArrayList<>(BATCH);
+    while (running || !events.isEmpty()) {
+      try {
+        ILoggingEvent first = events.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+      } catch (InterruptedException e) {
+        // Only stop() ends the worker, so that no queued event is lost to a stray interrupt.
+        Thread.interrupted();
+        continue;
+      }
+      events.drainTo(batch, BATCH - 1);
+      for (ILoggingEvent event : batch) {
+        appenders.appendLoopOnAppenders(event);
+      }
+      batch.clear();
+    }
+    appenders.detachAndStopAllAppenders();
+  }
+
+  private static boolean isDiscardable(ILoggingEvent event) {
+    return event.getLevel().toInt() <= Level.INFO_INT;
   }
 
   private void count(Level level) {
@@ -59,5 +199,40 @@ public class PlimsollAsyncAppender extends AsyncAppender {
       case "warn" -> DROPPED_WARN.sum();
       default -> DROPPED_OTHER.sum();
     };
+  }
+
+  @Override
+  public void addAppender(Appender<ILoggingEvent> appender) {
+    appenders.addAppender(appender);
+  }
+
+  @Override
+  public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+    return appenders.iteratorForAppenders();
+  }
+
+  @Override
+  public @Nullable Appender<ILoggingEvent> getAppender(String name) {
+    return appenders.getAppender(name);
+  }
+
+  @Override
+  public boolean isAttached(Appender<ILoggingEvent> appender) {
+    return appenders.isAttached(appender);
+  }
+
+  @Override
+  public void detachAndStopAllAppenders() {
+    appenders.detachAndStopAllAppenders();
+  }
+
+  @Override
+  public boolean detachAppender(Appender<ILoggingEvent> appender) {
+    return appenders.detachAppender(appender);
+  }
+
+  @Override
+  public boolean detachAppender(String name) {
+    return appenders.detachAppender(name);
   }
 }

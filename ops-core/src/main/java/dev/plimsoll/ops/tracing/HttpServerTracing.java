@@ -95,6 +95,10 @@ public final class HttpServerTracing {
       String errorType,
       @Nullable Throwable failure) {
     Span span = Span.fromContext(context);
+    if (!span.isRecording()) {
+      span.end();
+      return;
+    }
     String normalized = HttpMethods.normalize(method);
     span.updateName((normalized.equals(HttpMethods.OTHER) ? "HTTP" : normalized) + " " + route);
     span.setAttribute(HTTP_ROUTE, route);

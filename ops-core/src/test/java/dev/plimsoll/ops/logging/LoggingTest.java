@@ -84,6 +84,46 @@ class LoggingTest {
   }
 
   @Test
+  void theAccessLogHonoursTurboFilters() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    var denyAccess =
+        new ch.qos.logback.classic.turbo.TurboFilter() {
+          @Override
+          public ch.qos.logback.core.spi.FilterReply decide(
+              org.slf4j.Marker marker,
+              Logger logger,
+              ch.qos.logback.classic.Level level,
+              String format,
+              Object[] params,
+              Throwable t) {
+            return logger.getName().equals(LogFields.ACCESS_LOGGER)
+                    && format != null
+                    && format.startsWith("DELETE")
+                ? ch.qos.logback.core.spi.FilterReply.DENY
+                : ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+          }
+        };
+    denyAccess.start();
+    AccessLog accessLog = new AccessLog(true, java.util.List.of());
+    try (LogCapture capture = LogCapture.attach(new PlimsollJsonEncoder())) {
+      context.addTurboFilter(denyAccess);
+      accessLog.log("DELETE", "/orders/{id}", "/orders/1", 204, 1_000, "10.0.0.1", null);
+      accessLog.log("GET", "/orders/{id}", "/orders/2", 200, 2_000_000, "10.0.0.1", null);
+      assertThat(capture.json())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .containsEntry("message", "GET /orders/2 200")
+                      .containsEntry("url.path", "/orders/2")
+                      .containsEntry("duration_ms", 2.0)
+                      .containsEntry("http.response.status_code", 200));
+    } finally {
+      context.getTurboFilterList().remove(denyAccess);
+    }
+  }
+
+  @Test
   void theTextFormatIsReadableAndCarriesTheIds() {
     LoggerContext context = new LoggerContext();
     OpsSettings settings = OpsSettings.from(ConfigSource.of(Map.of("ops.log.format", "text")));
@@ -92,7 +132,7 @@ class LoggingTest {
     encoder.setPattern("%msg");
     assertThat(LogbackSetup.isConfiguredByPlimsoll(context)).isTrue();
     var async =
-        (ch.qos.logback.classic.AsyncAppender)
+        (PlimsollAsyncAppender)
             context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLIMSOLL_ASYNC");
     var console =
         (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)

@@ -21,7 +21,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -175,7 +175,7 @@ public final class PlimsollFilter implements Filter {
       HttpServletResponse response,
       @Nullable Throwable failure,
       boolean otherThread) {
-    if (!state.finished.compareAndSet(false, true)) {
+    if (!RequestState.FINISHED.compareAndSet(state, 0, 1)) {
       return;
     }
     try (Scope scope = makeCurrent(state.context)) {
@@ -260,6 +260,9 @@ public final class PlimsollFilter implements Filter {
 
   /** What the filter knows of one request between its start and its end. */
   private static final class RequestState {
+    static final AtomicIntegerFieldUpdater<RequestState> FINISHED =
+        AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "finished");
+
     final Context context;
     final String requestId;
     final long startNanos;
@@ -267,7 +270,7 @@ public final class PlimsollFilter implements Filter {
     final String path;
     final String client;
     final @Nullable String userAgent;
-    final AtomicBoolean finished = new AtomicBoolean();
+    volatile int finished; // 1 once recorded: the async listener and the filter may both try
     volatile @Nullable Throwable asyncFailure;
 
     RequestState(
