@@ -3,10 +3,13 @@ package dev.plimsoll.ops.benchmarks;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.helpers.NOPAppender;
 import dev.plimsoll.ops.logging.AccessLog;
 import dev.plimsoll.ops.logging.LogCorrelation;
 import dev.plimsoll.ops.logging.LogFields;
+import dev.plimsoll.ops.logging.PlimsollAsyncAppender;
 import dev.plimsoll.ops.logging.PlimsollJsonEncoder;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,13 +28,18 @@ import org.slf4j.event.KeyValuePair;
 
 /**
  * The access log: {@code encode} is the JSON encoding the appender thread does; {@code logAsync} is
- * what the request thread pays with the asynchronous appender (building the event and queueing it,
- * or dropping it when the queue is full).
+ * what the request thread pays with the asynchronous appender: building the event and queueing it,
+ * or dropping it when the queue is full. With {@code output=devnull} the appender's worker encodes
+ * to /dev/null and falls behind, so most events are dropped (cheaply); with {@code output=nop} the
+ * worker writes nowhere, keeps up, and every event is queued: the request thread's full cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class AccessLogBenchmark {
+
+  @Param({"devnull", "nop"})
+  public String output;
 
   private PlimsollJsonEncoder encoder;
   private LoggingEvent event;
@@ -40,6 +49,16 @@ public class AccessLogBenchmark {
   public void setUp() {
     Bench.logToDevNull();
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    if (output.equals("nop")) {
+      var async =
+          (PlimsollAsyncAppender)
+              context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLIMSOLL_ASYNC");
+      NOPAppender<ILoggingEvent> nop = new NOPAppender<>();
+      nop.setContext(context);
+      nop.start();
+      async.addAppender(nop);
+      async.detachAppender("DEV_NULL");
+    }
     encoder = Bench.encoder(context);
     Logger logger = context.getLogger(LogFields.ACCESS_LOGGER);
     event =

@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * lost ERROR is never silent.
  *
  * <p>Attach the appenders that write (a console appender, say) as with logback's {@code
- * AsyncAppender}. One worker thread writes them in batches. The queue is a linked queue: a thread
- * that logs takes only its tail lock and reads its size without a lock, so it does not contend with
- * the worker that empties it.
+ * AsyncAppender}. One worker thread writes them in batches, at most 20 ms after they are logged.
+ * The queue is a linked queue: a thread that logs takes only its tail lock and reads its size
+ * without a lock, so it does not contend with the worker that empties it, and never has to wake the
+ * worker.
  */
 public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     implements AppenderAttachable<ILoggingEvent> {
@@ -35,6 +37,8 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
   private static final LongAdder DROPPED_OTHER = new LongAdder();
   private static final AtomicBoolean REPORTED = new AtomicBoolean();
   private static final int BATCH = 256;
+  private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
   private int queueSize = LogbackSetup.QUEUE_SIZE;
@@ -134,6 +138,7 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
     running = false;
     Thread thread = worker;
     if (thread != null) {
+      LockSupport.unpark(thread);
       try {
         thread.join(maxFlushTime);
       } catch (InterruptedException e) {
@@ -152,19 +157,17 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
 
   private void work(LinkedBlockingQueue<ILoggingEvent> events) {
     List<ILoggingEvent> batch = new ArrayList<>(BATCH);
+    long idle = MIN_IDLE_NANOS;
     while (running || !events.isEmpty()) {
-      try {
-        ILoggingEvent first = events.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-      } catch (InterruptedException e) {
-        // Only stop() ends the worker, so that no queued event is lost to a stray interrupt.
-        Thread.interrupted();
+      if (events.drainTo(batch, BATCH) == 0) {
+        // The worker polls rather than waits on the queue, so that a thread that logs never has
+        // to wake it: on a busy core that wake-up would cost more than writing the event.
+        LockSupport.parkNanos(this, idle);
+        Thread.interrupted(); // only stop() ends the worker, so no queued event is lost
+        idle = Math.min(idle * 2, MAX_IDLE_NANOS);
         continue;
       }
-      events.drainTo(batch, BATCH - 1);
+      idle = MIN_IDLE_NANOS;
       for (ILoggingEvent event : batch) {
         appenders.appendLoopOnAppenders(event);
       }

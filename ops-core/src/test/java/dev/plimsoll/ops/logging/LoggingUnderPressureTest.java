@@ -9,6 +9,9 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -86,6 +89,38 @@ class LoggingUnderPressureTest {
     output.release.countDown();
     async.stop();
     assertThat(output.written.get()).isGreaterThanOrEqualTo(5);
+    ((LoggerContext) async.getContext()).stop();
+  }
+
+  @Test
+  void stoppingWritesEveryQueuedEventInOrder() {
+    StuckOutput output = new StuckOutput();
+    PlimsollAsyncAppender async = asyncOver(output, 2_000);
+    List<String> messages = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> recorder =
+        new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            messages.add(event.getFormattedMessage());
+          }
+        };
+    recorder.setContext(async.getContext());
+    recorder.start();
+    async.addAppender(recorder);
+    Logger logger = ((LoggerContext) async.getContext()).getLogger("ordered");
+    logger.addAppender(async);
+
+    for (int i = 0; i < 1_500; i++) {
+      logger.info("event {}", i);
+    }
+    output.release.countDown();
+    async.setMaxFlushTime(30_000); // a bound against a hang: stop() returns once all are written
+    async.stop();
+
+    assertThat(messages)
+        .hasSize(1_500)
+        .isSortedAccordingTo(Comparator.comparingInt(m -> Integer.parseInt(m.substring(6))));
+    assertThat(output.written.get()).isEqualTo(1_500);
     ((LoggerContext) async.getContext()).stop();
   }
 
