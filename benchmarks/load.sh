@@ -62,6 +62,19 @@ to_ms() {
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# Young-generation figures of a JVM, by column name: "EC EU YGC" (KB, KB, count).
+young_gen() {
+  jstat -gc "$1" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
+    NR == 2 { print $col["EC"], $col["EU"], $col["YGC"] }'
+}
+
+# Bytes allocated between two young_gen readings: the growth of eden plus one eden per young GC
+# (what goes straight to the old generation is not counted; nothing here is that large).
+allocated() {
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    printf "%.0f", (y[2] - x[2] + (y[3] - x[3]) * y[1]) * 1024 }'
+}
+
 run() { # variant round
   local variant="$1" round="$2" java_args=() cp="$JAR" main=dev.plimsoll.ops.benchmarks.LoadServer
   local app_args=("$variant" "$PORT") warmup="$WARMUP"
@@ -85,22 +98,26 @@ run() { # variant round
     sleep 0.1
   done
   pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
-  local before after
+  local before after gen_before gen_after
+  gen_before=$(young_gen "$pid")
   before=$(cpu_ticks "$pid")
   pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" \
     >"$OUT/wrk-$variant-$round.txt"
   after=$(cpu_ticks "$pid")
+  gen_after=$(young_gen "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   while curl -fs -o /dev/null "$URL"; do sleep 0.1; done
-  local f="$OUT/wrk-$variant-$round.txt" rps p50 p99 requests cpu_us
+  local f="$OUT/wrk-$variant-$round.txt" rps p50 p99 requests cpu_us alloc
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$f")")
   requests=$(awk '/requests in/ { print $1 }' "$f")
   cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
     'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
+  alloc=$(awk -v bytes="$(allocated "$gen_before" "$gen_after")" -v n="$requests" \
+    'BEGIN { printf "%.0f", bytes / n }')
   errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$f")
-  echo "$round $variant $rps $p50 $p99 $cpu_us $errors" >>"$OUT/results.txt"
+  echo "$round $variant $rps $p50 $p99 $cpu_us $alloc $errors" >>"$OUT/results.txt"
 }
 
 : >"$OUT/results.txt"
@@ -114,13 +131,14 @@ done
 
 # Ratios against the bare run of the same round, then the median ratio per variant.
 awk '
-  { rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6; if ($1 > maxr) maxr = $1
+  { rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6; alloc[$1, $2] = $7
+    if ($1 > maxr) maxr = $1
     if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
   END {
-    printf "%-15s %5s %10s %8s %9s %9s %11s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req"
+    printf "%-15s %5s %10s %8s %9s %9s %11s %10s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req", "B/req"
     for (i = 1; i <= n; i++) for (r = 1; r <= maxr; r++) {
       v = order[i]; base = (v ~ /^spring/) ? "spring" : "bare"; b = rps[r, base]
       if (b == "") { b = rps[r, v]; base = v }
-      printf "%-15s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %9s\n", v, r, rps[r, v], 100 * rps[r, v] / b, p50[r, v], p99[r, v], 100 * p99[r, v] / p99[r, base], cpu[r, v]
+      printf "%-15s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %10s %9s\n", v, r, rps[r, v], 100 * rps[r, v] / b, p50[r, v], p99[r, v], 100 * p99[r, v] / p99[r, base], cpu[r, v], alloc[r, v]
     }
   }' "$OUT/results.txt" | tee "$OUT/summary.txt"

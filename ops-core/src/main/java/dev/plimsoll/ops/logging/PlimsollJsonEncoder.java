@@ -1,9 +1,16 @@
 package dev.plimsoll.ops.logging;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.plimsoll.ops.config.OpsSettings;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import net.logstash.logback.composite.AbstractJsonProvider;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.event.KeyValuePair;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Plimsoll's JSON layout: one object per line with the fields of {@link LogFields}, MDC entries
@@ -11,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * environment are set by the setters or, when left unset, read from {@code OPS_*} settings, so
  * {@code <encoder class="dev.plimsoll.ops.logging.PlimsollJsonEncoder"/>} is enough in a
  * logback.xml.
+ *
+ * <p>The service fields and the key-value pairs are written by one provider of its own that writes
+ * strings, numbers and booleans straight to the generator (other values go through Jackson's data
+ * binding, as before): the access log's hot path never looks up a serializer.
  */
 public class PlimsollJsonEncoder extends LogstashEncoder {
 
@@ -32,6 +43,8 @@ public class PlimsollJsonEncoder extends LogstashEncoder {
     names.setStackTrace(LogFields.STACK_TRACE);
     setIncludeTags(false); // bridges mark events (COMMONS-LOGGING); not worth a field per line
     setIncludeContext(false);
+    setIncludeKeyValuePairs(false);
+    addProvider(new ServiceAndPairs());
   }
 
   /** Sets the {@code service.name} field. */
@@ -64,33 +77,54 @@ public class PlimsollJsonEncoder extends LogstashEncoder {
         environment = settings.environment();
       }
     }
-    setCustomFields(
-        "{"
-            + field(LogFields.SERVICE_NAME, serviceName)
-            + ","
-            + field(LogFields.SERVICE_VERSION, serviceVersion)
-            + ","
-            + field(LogFields.DEPLOYMENT_ENVIRONMENT, environment)
-            + "}");
     super.start();
   }
 
-  private static String field(String name, @Nullable String value) {
-    return quote(name) + ":" + quote(value == null ? "" : value);
-  }
-
-  private static String quote(String value) {
-    StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
+  /** Writes the service fields, then the event's key-value pairs. */
+  private final class ServiceAndPairs extends AbstractJsonProvider<ILoggingEvent> {
+    @Override
+    public void writeTo(JsonGenerator generator, ILoggingEvent event) {
+      generator.writeStringProperty(LogFields.SERVICE_NAME, orEmpty(serviceName));
+      generator.writeStringProperty(LogFields.SERVICE_VERSION, orEmpty(serviceVersion));
+      generator.writeStringProperty(LogFields.DEPLOYMENT_ENVIRONMENT, orEmpty(environment));
+      List<KeyValuePair> pairs = event.getKeyValuePairs();
+      if (pairs == null) {
+        return;
+      }
+      for (KeyValuePair pair : pairs) {
+        if (pair != null && pair.key != null) {
+          write(generator, pair.key, pair.value);
+        }
       }
     }
-    return out.append('"').toString();
+
+    private static String orEmpty(@Nullable String value) {
+      return value == null ? "" : value;
+    }
+
+    private static void write(JsonGenerator generator, String key, @Nullable Object value) {
+      if (value == null) {
+        generator.writeNullProperty(key);
+      } else if (value instanceof String string) {
+        generator.writeStringProperty(key, string);
+      } else if (value instanceof Integer
+          || value instanceof Long
+          || value instanceof Short
+          || value instanceof Byte) {
+        generator.writeNumberProperty(key, ((Number) value).longValue());
+      } else if (value instanceof Double number) {
+        generator.writeNumberProperty(key, number.doubleValue());
+      } else if (value instanceof Float number) {
+        generator.writeNumberProperty(key, number.floatValue());
+      } else if (value instanceof BigDecimal number) {
+        generator.writeNumberProperty(key, number);
+      } else if (value instanceof BigInteger number) {
+        generator.writeNumberProperty(key, number);
+      } else if (value instanceof Boolean bool) {
+        generator.writeBooleanProperty(key, bool);
+      } else {
+        generator.writePOJOProperty(key, value);
+      }
+    }
   }
 }

@@ -56,6 +56,35 @@ class LoggingTest {
   }
 
   @Test
+  void keyValuesKeepTheirJsonTypesAndServiceFieldsAreEscaped() {
+    PlimsollJsonEncoder encoder = new PlimsollJsonEncoder();
+    encoder.setServiceName("or\"ders\n");
+    encoder.setServiceVersion("2.0");
+    encoder.setEnvironment("staging");
+    try (LogCapture capture = LogCapture.attach(encoder)) {
+      LOG.atInfo()
+          .addKeyValue("text", "a\"b")
+          .addKeyValue("long", 12_345_678_901L)
+          .addKeyValue("double", 0.25)
+          .addKeyValue("decimal", new java.math.BigDecimal("1.50"))
+          .addKeyValue("flag", true)
+          .addKeyValue("nothing", (Object) null)
+          .addKeyValue("list", java.util.List.of(1, 2))
+          .log("typed");
+      assertThat(capture.lines()).singleElement().asString().doesNotContain("\n\"");
+      assertThat(capture.json().get(0))
+          .containsEntry("service.name", "or\"ders\n")
+          .containsEntry("text", "a\"b")
+          .containsEntry("long", 12_345_678_901L)
+          .containsEntry("double", 0.25)
+          .containsEntry("flag", true)
+          .containsEntry("nothing", null)
+          .containsEntry("list", java.util.List.of(1, 2))
+          .containsKey("decimal");
+    }
+  }
+
+  @Test
   void theAccessLogWritesOneEventWithTheRequestFields() {
     PlimsollJsonEncoder encoder = new PlimsollJsonEncoder();
     encoder.setServiceName("orders");
