@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * RED metrics of an HTTP server: a duration histogram per method, route, status and error type, and
@@ -33,7 +34,7 @@ public final class HttpServerMetrics {
   private final MeterRegistry registry;
   private final int maxRoutes;
   private final Duration[] buckets;
-  private final AtomicInteger active = new AtomicInteger();
+  private final LongAdder active = new LongAdder(); // no shared counter for threads to contend on
   private final AtomicInteger routeCount = new AtomicInteger();
   private final ConcurrentMap<String, String> knownRoutes = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, RouteTimers> routes = new ConcurrentHashMap<>();
@@ -54,7 +55,7 @@ public final class HttpServerMetrics {
     TreeSet<Duration> all = new TreeSet<>(DEFAULT_BUCKETS);
     all.addAll(requireNonNull(sloThresholds, "sloThresholds"));
     this.buckets = all.toArray(new Duration[0]);
-    Gauge.builder(MetricNames.HTTP_SERVER_ACTIVE_REQUESTS, active, AtomicInteger::get)
+    Gauge.builder(MetricNames.HTTP_SERVER_ACTIVE_REQUESTS, active, LongAdder::sum)
         .description("Number of HTTP server requests being served.")
         .register(registry);
     this.overflow =
@@ -66,7 +67,7 @@ public final class HttpServerMetrics {
 
   /** Counts a request as active; call {@link #requestFinished} exactly once afterwards. */
   public void requestStarted() {
-    active.incrementAndGet();
+    active.increment();
   }
 
   /**
@@ -81,7 +82,7 @@ public final class HttpServerMetrics {
    */
   public void requestFinished(
       String method, String route, int status, String errorType, long durationNanos) {
-    active.decrementAndGet();
+    active.decrement();
     // Meters are resolved through maps keyed by what the request already holds, so recording a
     // request of a known route, method and status allocates nothing.
     RouteTimers byRoute = routes.get(route);
