@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One instance's part of a rolling restart: the packaged service under steady load gets a real
@@ -32,7 +31,6 @@ class RollingRestartIT {
   private static final Duration LONG_REQUEST = Duration.ofSeconds(3);
   private static final int LONG_REQUESTS = 3;
   private static final int CONCURRENCY = 8;
-  private static final String ACCESS_LOGGER = "dev.plimsoll.ops.access";
 
   private ServiceProcess service;
 
@@ -77,15 +75,10 @@ class RollingRestartIT {
                   >= LONG_REQUESTS);
 
       long answeredBefore = load.result().succeeded();
-      long sigterm = System.nanoTime();
-      service.sigterm();
-      int exit = service.awaitExit(BUDGET.plusSeconds(10));
-      long exitMillis = (System.nanoTime() - sigterm) / 1_000_000;
-      Await.until(
-          "new connections to be refused once the process is gone",
-          Duration.ofSeconds(5),
-          () -> load.result().refused() > 0);
-      LoadDriver.Result result = load.stop(Duration.ofSeconds(5));
+      Stopped stopped = sigtermUnder(load);
+      LoadDriver.Result result = stopped.load();
+      long exitMillis = stopped.exitMillis();
+      int exit = stopped.exit();
 
       List<Integer> slowStatuses =
           slow.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
@@ -131,15 +124,10 @@ class RollingRestartIT {
           .isEqualTo(CONCURRENCY);
       assertThat(before.closeAnswered()).isZero();
 
-      long sigterm = System.nanoTime();
-      service.sigterm();
-      int exit = service.awaitExit(BUDGET.plusSeconds(10));
-      long exitMillis = (System.nanoTime() - sigterm) / 1_000_000;
-      Await.until(
-          "reconnections to be refused once the listener is closed",
-          Duration.ofSeconds(5),
-          () -> load.result().refused() > 0);
-      LoadDriver.Result result = load.stop(Duration.ofSeconds(5));
+      Stopped stopped = sigtermUnder(load);
+      LoadDriver.Result result = stopped.load();
+      long exitMillis = stopped.exitMillis();
+      int exit = stopped.exit();
       System.out.printf(
           "rolling restart (keep-alive, %d clients): %s; SIGTERM to exit %d ms (budget %d ms)%n",
           CONCURRENCY, result.summary(), exitMillis, BUDGET.toMillis());
@@ -155,6 +143,25 @@ class RollingRestartIT {
       assertThat(exitMillis).as("SIGTERM to exit, ms").isLessThan(BUDGET.toMillis());
       assertThat(exit).isZero();
     }
+  }
+
+  /** How the service went: its exit status, SIGTERM to exit, and the load until then. */
+  private record Stopped(int exit, long exitMillis, LoadDriver.Result load) {}
+
+  /**
+   * Sends SIGTERM, waits for the exit, keeps the load on until connections are refused (the
+   * listener is gone), then stops it.
+   */
+  private Stopped sigtermUnder(LoadDriver load) {
+    long sigterm = System.nanoTime();
+    service.sigterm();
+    int exit = service.awaitExit(BUDGET.plusSeconds(10));
+    long exitMillis = (System.nanoTime() - sigterm) / 1_000_000;
+    Await.until(
+        "connections to be refused once the listener is gone",
+        Duration.ofSeconds(5),
+        () -> load.result().refused() > 0);
+    return new Stopped(exit, exitMillis, load.stop(Duration.ofSeconds(5)));
   }
 
   /** Starts the service with short shutdown settings; the path of a task to read under load. */
@@ -184,16 +191,12 @@ class RollingRestartIT {
         Await.until(
             "the access log of the whole run",
             Duration.ofSeconds(5),
-            () -> {
-              List<JsonNode> lines = service.jsonLines();
-              boolean complete = lines.stream().anyMatch(l -> l.has("shutdown.requests_drained"));
-              return complete
-                  ? lines.stream()
-                      .filter(l -> ACCESS_LOGGER.equals(l.path("logger").asString()))
-                      .map(l -> l.path("request_id").asString())
-                      .collect(Collectors.toSet())
-                  : null;
-            });
+            () ->
+                service.jsonLines().stream().anyMatch(l -> l.has("shutdown.requests_drained"))
+                    ? service.accessLog().stream()
+                        .map(l -> l.path("request_id").asString())
+                        .collect(Collectors.toSet())
+                    : null);
     assertThat(seen).as("request IDs in the access log").hasSizeGreaterThan(100);
     assertThat(unanswered).as("unanswered requests the service logged").noneMatch(seen::contains);
   }

@@ -9,6 +9,7 @@ import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.spring.testapp.TestApplication;
 import dev.plimsoll.ops.testsupport.Await;
 import dev.plimsoll.ops.testsupport.FreePorts;
+import dev.plimsoll.ops.testsupport.ManagementPortCheck;
 import dev.plimsoll.ops.testsupport.OtlpReceiver;
 import dev.plimsoll.ops.testsupport.Scrape;
 import java.net.http.HttpResponse;
@@ -114,25 +115,7 @@ class PlimsollStarterIT {
       String admin = "http://127.0.0.1:" + managementPort;
 
       assertThat(get(main + "/greet/ada").statusCode()).isEqualTo(200);
-      assertThat(get(main + "/metrics").statusCode())
-          .as("/metrics on the main port")
-          .isEqualTo(404);
-      assertThat(get(main + "/health").statusCode())
-          .as("every check on the main port")
-          .isEqualTo(404);
-      HttpResponse<String> ready = get(main + "/health/ready");
-      assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).doesNotContain("\"details\"");
-
-      HttpResponse<String> metrics = get(admin + "/metrics");
-      assertThat(metrics.statusCode()).as("/metrics on the management port").isEqualTo(200);
-      assertThat(
-              Scrape.parse(metrics.body())
-                  .sum(
-                      "http_server_request_duration_seconds_count",
-                      Map.of("http_route", "/greet/{name}")))
-          .isEqualTo(1.0);
-      assertThat(get(admin + "/health").body()).contains("\"details\"");
+      ManagementPortCheck.assertSplit(main, admin, Map.of("http_route", "/greet/{name}"));
     }
   }
 }
