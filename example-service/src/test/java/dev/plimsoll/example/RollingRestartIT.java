@@ -119,10 +119,12 @@ class RollingRestartIT {
           Duration.ofSeconds(10),
           () -> load.result().succeeded() >= 200);
       LoadDriver.Result before = load.result();
+      // Tomcat also closes a connection after 100 requests (max-keep-alive-requests), so a few
+      // closes may come before the SIGTERM; every new connection follows one.
       assertThat(before.connectionsOpened())
           .as("persistent connections are reused before the SIGTERM")
-          .isEqualTo(CONCURRENCY);
-      assertThat(before.closeAnswered()).isZero();
+          .isLessThan(before.sent() / 5)
+          .isLessThanOrEqualTo(CONCURRENCY + before.closeAnswered());
 
       Stopped stopped = sigtermUnder(load);
       LoadDriver.Result result = stopped.load();
@@ -133,8 +135,8 @@ class RollingRestartIT {
           CONCURRENCY, result.summary(), exitMillis, BUDGET.toMillis());
 
       assertThat(result.failures()).as("accepted requests that failed").isEmpty();
-      assertThat(result.closeAnswered())
-          .as("responses with Connection: close during the drain")
+      assertThat(result.closeAnswered() - before.closeAnswered())
+          .as("responses with Connection: close from the SIGTERM on")
           .isGreaterThanOrEqualTo(CONCURRENCY);
       assertThat(result.connectionsOpened())
           .as("clients reconnected after Connection: close")
