@@ -95,6 +95,16 @@ class DeployManifestsTest {
           .as(variant.field(probe + ".httpGet.port") + " resolves to server.port")
           .isEqualTo(serverPort);
     }
+    Integer management = managementPort(variant.environment());
+    if (management != null) {
+      assertThat(management)
+          .as(variant.name() + ": ops.management.port differs from server.port")
+          .isNotEqualTo(serverPort);
+      assertThat(maps(variant.container().get("ports")))
+          .as(variant.field("ports[].containerPort") + " includes ops.management.port")
+          .extracting(port -> toInt(port.get("containerPort")))
+          .contains(management);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -103,27 +113,37 @@ class DeployManifestsTest {
     Variant variant = Variant.render(name);
     Map<String, Object> service = variant.only("Service");
     int serverPort = serverPort(variant.environment());
+    List<Integer> served = new ArrayList<>(List.of(serverPort));
+    if (managementPort(variant.environment()) != null) {
+      served.add(managementPort(variant.environment()));
+    }
 
     assertThat(maps(at(service, "spec", "ports")))
         .as(variant.where(service, "spec.ports"))
         .isNotEmpty();
+    List<Integer> targets = new ArrayList<>();
     for (Map<String, Object> port : maps(at(service, "spec", "ports"))) {
       Object target = port.getOrDefault("targetPort", port.get("port"));
       String field = "spec.ports[" + port.get("name") + "].targetPort";
-      assertThat(containerPort(variant, target, field))
-          .as(variant.where(service, field) + " resolves to server.port")
-          .isEqualTo(serverPort);
+      int resolved = containerPort(variant, target, field);
+      assertThat(resolved)
+          .as(variant.where(service, field) + " resolves to server.port or ops.management.port")
+          .isIn(served);
+      targets.add(resolved);
     }
+    assertThat(targets)
+        .as(variant.where(service, "spec.ports") + " route traffic")
+        .contains(serverPort);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
-  void serviceMonitorScrapesTheMetricsPathOnTheServerPort(String name) {
+  void serviceMonitorScrapesTheMetricsPathOnTheMetricsPort(String name) {
     Variant variant = Variant.render(name);
     Map<String, Object> monitor = variant.only("ServiceMonitor");
     Map<String, Object> service = variant.only("Service");
     String metricsPath = setting(variant.environment(), OpsSettings.METRICS_PATH);
-    int serverPort = serverPort(variant.environment());
+    int metricsPort = metricsPort(variant.environment());
 
     assertThat(labels(service))
         .as(variant.where(monitor, "spec.selector.matchLabels") + " selects the Service")
@@ -137,8 +157,10 @@ class DeployManifestsTest {
       Map<String, Object> servicePort = servicePortNamed(variant, service, endpoint.get("port"));
       Object target = servicePort.getOrDefault("targetPort", servicePort.get("port"));
       assertThat(containerPort(variant, target, "Service port " + endpoint.get("port")))
-          .as(variant.where(monitor, "spec.endpoints[].port") + " resolves to server.port")
-          .isEqualTo(serverPort);
+          .as(
+              variant.where(monitor, "spec.endpoints[].port")
+                  + " resolves to ops.management.port, else server.port")
+          .isEqualTo(metricsPort);
     }
   }
 
@@ -153,7 +175,7 @@ class DeployManifestsTest {
     assertThat(annotations)
         .as(variant.where(variant.deployment(), field))
         .containsEntry("prometheus.io/scrape", "true")
-        .containsEntry("prometheus.io/port", String.valueOf(serverPort(variant.environment())))
+        .containsEntry("prometheus.io/port", String.valueOf(metricsPort(variant.environment())))
         .containsEntry(
             "prometheus.io/path", setting(variant.environment(), OpsSettings.METRICS_PATH));
   }
@@ -403,6 +425,23 @@ class DeployManifestsTest {
 
   private static int serverPort(Map<String, String> env) {
     return Integer.parseInt(springValue(env, "server.port", "SERVER_PORT", "8080"));
+  }
+
+  /** {@code ops.management.port}, or {@code null} when everything is served on server.port. */
+  private static Integer managementPort(Map<String, String> env) {
+    String port =
+        springValue(
+            env,
+            OpsSettings.MANAGEMENT_PORT.key(),
+            OpsSettings.MANAGEMENT_PORT.environmentName(),
+            "");
+    return port.isEmpty() ? null : Integer.valueOf(port);
+  }
+
+  /** Where {@code /metrics} answers: the management port when set, else the server port. */
+  private static int metricsPort(Map<String, String> env) {
+    Integer management = managementPort(env);
+    return management != null ? management : serverPort(env);
   }
 
   private static String springValue(

@@ -34,7 +34,6 @@ import tools.jackson.databind.JsonNode;
 class PackagedJarIT {
 
   private static final String DURATION_COUNT = "http_server_request_duration_seconds_count";
-  private static final String ACCESS_LOGGER = "dev.plimsoll.ops.access";
 
   /** How Spring Boot's Tomcat logs the start of its graceful shutdown. */
   private static final String SERVER_STOPS = "Commencing graceful shutdown";
@@ -230,9 +229,7 @@ class PackagedJarIT {
   }
 
   private List<JsonNode> accessLog() {
-    return service.jsonLines().stream()
-        .filter(line -> ACCESS_LOGGER.equals(line.path("logger").asString()))
-        .toList();
+    return service.accessLog();
   }
 
   private static Map<String, String> with(

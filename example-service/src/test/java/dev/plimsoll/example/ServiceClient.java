@@ -39,6 +39,15 @@ final class ServiceClient {
     return new ServiceClient(URI.create("http://127.0.0.1:" + port));
   }
 
+  /** {@code http://127.0.0.1:port}, without a trailing slash. */
+  String base() {
+    return base.toString();
+  }
+
+  int port() {
+    return base.getPort();
+  }
+
   HttpResponse<String> get(String path, String... headers) {
     return send("GET", path, null, headers);
   }

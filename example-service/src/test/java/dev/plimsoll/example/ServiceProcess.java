@@ -21,6 +21,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class ServiceProcess implements AutoCloseable {
 
+  /** The logger of the access log. */
+  static final String ACCESS_LOGGER = "dev.plimsoll.ops.access";
+
   private final JavaProcess process;
   private final ServiceClient client;
 
@@ -128,6 +131,13 @@ final class ServiceProcess implements AutoCloseable {
       }
     }
     return objects;
+  }
+
+  /** The access-log lines so far, one per request the service served. */
+  List<JsonNode> accessLog() {
+    return jsonLines().stream()
+        .filter(line -> ACCESS_LOGGER.equals(line.path("logger").asString()))
+        .toList();
   }
 
   /** The lines that are not exactly one JSON object. */

@@ -169,6 +169,14 @@ public final class OpsSettings {
   /** Whether a JVM shutdown hook (SIGTERM) runs the graceful shutdown. */
   public static final Setting<Boolean> SHUTDOWN_HOOK = Setting.bool("ops.shutdown.hook", true);
 
+  /**
+   * The port of a separate management listener; when set, the metrics endpoint and the health
+   * endpoint with every check answer only there, and the probes on the main port never show
+   * details. Unset, everything answers on every port.
+   */
+  public static final Setting<Integer> MANAGEMENT_PORT =
+      Setting.integer("ops.management.port", null, 1, 65_535);
+
   /** Every setting above, in the order they are documented. */
   public static final List<Setting<?>> ALL =
       List.of(
@@ -197,7 +205,8 @@ public final class OpsSettings {
           SHUTDOWN_TIMEOUT,
           SHUTDOWN_CLOSER_TIMEOUT,
           SHUTDOWN_BUDGET,
-          SHUTDOWN_HOOK);
+          SHUTDOWN_HOOK,
+          MANAGEMENT_PORT);
 
   /** The environment in which the production rules apply. */
   public static final String PRODUCTION = "production";
@@ -231,6 +240,7 @@ public final class OpsSettings {
   private final Duration closerTimeout;
   private final Duration shutdownBudget;
   private final boolean shutdownHook;
+  private final @Nullable Integer managementPort;
   private final Map<String, String> otelProperties;
 
   private OpsSettings(SettingsReader reader, ConfigSource source) {
@@ -265,6 +275,7 @@ public final class OpsSettings {
     this.closerTimeout = reader.getOrDefault(SHUTDOWN_CLOSER_TIMEOUT);
     this.shutdownBudget = reader.getOrDefault(SHUTDOWN_BUDGET);
     this.shutdownHook = reader.getOrDefault(SHUTDOWN_HOOK);
+    this.managementPort = reader.get(MANAGEMENT_PORT);
     if (traceIdField.equals(spanIdField)) {
       reader.problem(LOG_SPAN_ID_FIELD, "same as " + LOG_TRACE_ID_FIELD.key());
     }
@@ -475,6 +486,11 @@ public final class OpsSettings {
   /** See {@link #SHUTDOWN_HOOK}. */
   public boolean shutdownHook() {
     return shutdownHook;
+  }
+
+  /** See {@link #MANAGEMENT_PORT}; {@code null} when everything answers on every port. */
+  public @Nullable Integer managementPort() {
+    return managementPort;
   }
 
   /** Every {@code otel.*} key the source set ({@code OTEL_*} variables in canonical form). */

@@ -78,8 +78,12 @@ public final class Setting<T> {
         key, "a non-empty string", raw -> nonEmpty(raw), defaultValue, false, false);
   }
 
-  /** A whole number between {@code min} and {@code max}, both included. */
-  public static Setting<Integer> integer(String key, int defaultValue, int min, int max) {
+  /**
+   * A whole number between {@code min} and {@code max}, both included; {@code defaultValue} may be
+   * {@code null} for a setting that is off unless set.
+   */
+  public static Setting<Integer> integer(
+      String key, @Nullable Integer defaultValue, int min, int max) {
     return new Setting<>(
         key,
         "a whole number from " + min + " to " + max,

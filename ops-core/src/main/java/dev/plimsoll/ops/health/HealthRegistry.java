@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * The registered health checks and the lifecycle of the service, answering the {@code live}, {@code
  * ready} and {@code started} probes. Each check runs on a small bounded executor with its own
  * timeout; the checks of a group run in parallel; a result is reused for a short TTL, and at most
- * one run of a check is under way at a time, so a burst of probes runs each check once.
- * Thread-safe.
+ * one run of a check is under way at a time, so a burst of probes runs each check once. While a run
+ * is under way, probes other than the one that started it get the previous result at once, so a
+ * hanging dependency never holds more than one request thread per check. Thread-safe.
  */
 public final class HealthRegistry implements AutoCloseable {
 
@@ -360,7 +361,9 @@ public final class HealthRegistry implements AutoCloseable {
           return CompletableFuture.completedFuture(
               now - latest.completedAt > staleNanos ? stale(latest) : latest);
         }
-        if (now - latest.completedAt < ttlNanos) {
+        // Within the TTL, and while a newer run is under way: only the probe that started a run
+        // waits for it, so a slow dependency holds one request thread, not every probe's.
+        if (now - latest.completedAt < ttlNanos || inFlight != null) {
           return CompletableFuture.completedFuture(latest);
         }
       }

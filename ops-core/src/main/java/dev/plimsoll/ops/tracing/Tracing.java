@@ -68,7 +68,8 @@ public final class Tracing implements AutoCloseable {
     requireNonNull(serviceVersion, "serviceVersion");
     requireNonNull(environment, "environment");
     Map<String, String> overrides = new HashMap<>(requireNonNull(otelProperties, "otelProperties"));
-    SpanExportFailures failures = new SpanExportFailures();
+    QueueFullReader queue = new QueueFullReader();
+    SpanExportFailures failures = SpanExportFailures.withQueue(queue);
     overrides.put("otel.service.name", serviceName);
     if (lookup(overrides, "otel.traces.exporter") == null) {
       boolean endpoint =
@@ -88,6 +89,8 @@ public final class Tracing implements AutoCloseable {
                                 SERVICE_VERSION, serviceVersion,
                                 DEPLOYMENT_ENVIRONMENT, environment))))
             .addSpanExporterCustomizer((exporter, config) -> failures.counting(exporter))
+            // The batch processor counts its queue-full drops on the SDK's meter provider.
+            .addMeterProviderCustomizer((builder, config) -> queue.registerOn(builder))
             .disableShutdownHook()
             .build();
     OpenTelemetrySdk owned = sdk.getOpenTelemetrySdk();

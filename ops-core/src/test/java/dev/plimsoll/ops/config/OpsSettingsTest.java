@@ -66,6 +66,21 @@ class OpsSettingsTest {
   }
 
   @Test
+  void theManagementPortIsUnsetByDefaultAndMustBeAPort() {
+    assertThat(OpsSettings.defaults().managementPort()).isNull();
+    assertThat(
+            OpsSettings.from(ConfigSource.of(Map.of("ops.management.port", "9090")))
+                .managementPort())
+        .isEqualTo(9090);
+    for (String wrong : List.of("0", "65536", "-1", "http")) {
+      assertThat(OpsSettings.validate(ConfigSource.of(Map.of("ops.management.port", wrong))))
+          .as("ops.management.port=%s", wrong)
+          .singleElement()
+          .satisfies(p -> assertThat(p.key()).isEqualTo("ops.management.port"));
+    }
+  }
+
+  @Test
   void aSecretsValueNeverAppearsInTheReport() {
     Setting<Integer> secret = Setting.integer("ops.test.token", 1, 1, 10).secret();
     SettingsReader reader =

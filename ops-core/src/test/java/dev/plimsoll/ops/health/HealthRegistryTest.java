@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -229,6 +230,45 @@ class HealthRegistryTest {
     }
   }
 
+  /** Regression: every probe waited on a hung run, so a probe storm held every request thread. */
+  @Test
+  void whileARunIsUnderWayOtherProbesGetThePreviousResultAtOnce() throws Exception {
+    HealthRegistry registry = registry();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    registry.register(
+        check(
+                "db",
+                () -> {
+                  if (runs.incrementAndGet() == 1) {
+                    return HealthResult.up();
+                  }
+                  release.await();
+                  return HealthResult.down("gone");
+                })
+            .timeout(Duration.ofSeconds(10))
+            .build());
+    assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.UP);
+    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    ExecutorService starter = Executors.newSingleThreadExecutor();
+    try {
+      Future<HealthReport> waiting = starter.submit(() -> registry.check(HealthGroup.READY));
+      assertThat(waitFor(() -> runs.get() == 2)).as("the second run started").isTrue();
+      for (int i = 0; i < 10; i++) {
+        assertThat(registry.check(HealthGroup.READY).status())
+            .as("a probe while the run is under way")
+            .isEqualTo(HealthStatus.UP);
+      }
+      assertThat(waiting.isDone()).as("the probe that started the run waits for it").isFalse();
+      release.countDown();
+      assertThat(waiting.get(10, TimeUnit.SECONDS).status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.DOWN);
+      assertThat(runs.get()).isEqualTo(2);
+    } finally {
+      starter.shutdownNow();
+    }
+  }
+
   @Test
   void aBackgroundResultOlderThanTheMaximumStalenessIsDown() throws Exception {
     HealthRegistry registry = registry();
@@ -429,9 +469,13 @@ class HealthRegistryTest {
   }
 
   private static boolean waitFor(AtomicBoolean flag) throws InterruptedException {
-    for (int i = 0; i < 500 && !flag.get(); i++) {
+    return waitFor(flag::get);
+  }
+
+  private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
       Thread.sleep(10);
     }
-    return flag.get();
+    return condition.getAsBoolean();
   }
 }

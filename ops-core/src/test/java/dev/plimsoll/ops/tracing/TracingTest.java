@@ -5,11 +5,17 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.plimsoll.ops.testsupport.LogCapture;
 import dev.plimsoll.ops.testsupport.OtlpReceiver;
+import dev.plimsoll.ops.testsupport.Scrape;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,8 +73,11 @@ class TracingTest {
 
   @Test
   void aHangingCollectorCostsSpansNotRequests() {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setPattern("%logger %msg%n");
     try (OtlpReceiver otlp = OtlpReceiver.start();
-        Tracing tracing = exportingTo(otlp, Map.of("otel.bsp.max.queue.size", "16"))) {
+        Tracing tracing = exportingTo(otlp, Map.of("otel.bsp.max.queue.size", "16"));
+        LogCapture logs = LogCapture.attach(encoder)) {
       collectorAnswers(otlp, aResponse().withFixedDelay(5_000));
       // Far more spans than the queue holds, ending while the collector hangs: ending a span only
       // enqueues it (or drops it when the queue is full), so this loop never waits on the network.
@@ -80,11 +89,51 @@ class TracingTest {
             }
           });
       tracing.flush(Duration.ofSeconds(10));
-      assertThat(tracing.exportFailures().dropped()).isPositive();
+      SpanExportFailures drops = tracing.exportFailures();
+      assertThat(drops.exportFailed()).as("spans the hanging collector cost").isPositive();
+      // At most the queue (16) and one batch in the worker's hands were ever waiting to be sent:
+      // nearly all of the 10,000 spans were dropped on a full queue, and counted.
+      assertThat(drops.queueFull()).isGreaterThan(10_000 - 16 - 512 - drops.exportFailed());
+      assertThat(drops.dropped()).isEqualTo(drops.exportFailed() + drops.queueFull());
+
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      drops.bindTo(registry);
+      Scrape scrape = Scrape.parse(registry.scrape());
+      assertThat(scrape.sum(DROPPED, Map.of(SpanExportFailures.REASON, "queue_full")))
+          .isEqualTo((double) drops.queueFull());
+      assertThat(scrape.sum(DROPPED, Map.of(SpanExportFailures.REASON, "export")))
+          .isEqualTo((double) drops.exportFailed());
+      System.out.printf(
+          "hanging collector, queue 16: 10000 spans ended; %d dropped on a full queue, %d failed"
+              + " to export%n",
+          drops.queueFull(), drops.exportFailed());
+
+      List<String> warnings =
+          logs.lines().stream()
+              .filter(l -> l.contains(SpanExportFailures.class.getName()))
+              .toList();
+      assertThat(warnings).filteredOn(l -> l.contains("queue_full")).as("logged once").hasSize(1);
+      assertThat(warnings).filteredOn(l -> l.contains("\"export\"")).as("logged once").hasSize(1);
+    }
+  }
+
+  @Test
+  void withoutABackloggedQueueNothingIsCountedAsQueueFull() {
+    try (OtlpReceiver otlp = OtlpReceiver.start();
+        Tracing tracing = exportingTo(otlp, Map.of())) {
+      for (int i = 0; i < 20; i++) {
+        tracing.tracer().spanBuilder("work").startSpan().end();
+      }
+      tracing.flush(Duration.ofSeconds(10));
+      assertThat(otlp.spans()).hasSize(20);
+      assertThat(tracing.exportFailures().queueFull()).isZero();
+      assertThat(tracing.exportFailures().dropped()).isZero();
     }
   }
 
   /** Tracing exporting to {@code otlp} with a 300 ms timeout and no retries, plus {@code more}. */
+  private static final String DROPPED = "ops_tracing_spans_dropped_total";
+
   private static Tracing exportingTo(OtlpReceiver otlp, Map<String, String> more) {
     Map<String, String> properties = new HashMap<>(more);
     properties.put("otel.exporter.otlp.endpoint", otlp.endpoint());

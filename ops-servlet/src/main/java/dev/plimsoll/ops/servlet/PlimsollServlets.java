@@ -51,13 +51,18 @@ public final class PlimsollServlets {
         false,
         "/*");
     ServletRegistration.Dynamic metrics =
-        context.addServlet(METRICS_SERVLET_NAME, new MetricsServlet(plimsoll.metrics()));
+        context.addServlet(
+            METRICS_SERVLET_NAME,
+            new MetricsServlet(plimsoll.metrics(), plimsoll.settings().managementPort()));
     metrics.addMapping(plimsoll.settings().metricsPath());
     String healthPath = plimsoll.settings().healthPath();
     ServletRegistration.Dynamic health =
         context.addServlet(
             HEALTH_SERVLET_NAME,
-            new HealthServlet(plimsoll.health(), plimsoll.settings().healthShowDetails()));
+            new HealthServlet(
+                plimsoll.health(),
+                plimsoll.settings().healthShowDetails(),
+                plimsoll.settings().managementPort()));
     health.addMapping(healthPath, healthPath + "/*");
   }
 }

@@ -36,8 +36,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Readiness and liveness of a real Jetty service whose critical {@code database} check uses a
- * HikariCP pool to a real PostgreSQL, reached through a {@link TcpFaultProxy} that refuses or hangs
- * on demand.
+ * HikariCP pool to a real PostgreSQL, reached through a {@link TcpFaultProxy} that refuses, hangs,
+ * answers late or flaps on demand. Jetty runs with a small thread pool, so that probes stuck on the
+ * database would show as ordinary requests left waiting.
  */
 class ReadinessPostgresIT {
 
@@ -57,6 +58,11 @@ class ReadinessPostgresIT {
 
   private static final Duration RECOVERY = Duration.ofSeconds(15);
   private static final int BURST = 500;
+
+  /** Jetty's pool: acceptor and selectors take a few, the rest serve requests. */
+  private static final int APP_THREADS = 24;
+
+  private static final int STORM_PROBES = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static TcpFaultProxy proxy;
@@ -72,7 +78,8 @@ class ReadinessPostgresIT {
                 "ops.health.show-details", "true",
                 "ops.shutdown.hook", "false",
                 // Only the database decides readiness here, not this machine's free disk space.
-                "ops.health.disk.min-free-mb", "0"));
+                "ops.health.disk.min-free-mb", "0"),
+            APP_THREADS);
 
     HikariConfig config = new HikariConfig();
     config.setPoolName(POOL_NAME);
@@ -284,6 +291,171 @@ class ReadinessPostgresIT {
     System.out.printf("recovery after hang: %d ms%n", (System.nanoTime() - healed) / 1_000_000);
     assertDatabaseUp(ready);
     assertLive();
+  }
+
+  @Test
+  void slowDatabaseWithinTheTimeoutStaysReady() {
+    Duration delay = Duration.ofMillis(150); // each way: a round trip of 300 ms, under 1 s
+    proxy.delay(delay);
+
+    List<Probe> probes = probeFor(TTL.multipliedBy(4));
+    Duration slowest = slowest(probes);
+    System.out.printf(
+        "slow database (+%d ms each way): %d readiness probes, slowest %d ms, statuses %s%n",
+        delay.toMillis(), probes.size(), slowest.toMillis(), statuses(probes));
+    for (Probe probe : probes) {
+      assertDatabaseUp(probe);
+    }
+    assertThat(slowest)
+        .as("the probe that ran the check waited for at least one round trip")
+        .isGreaterThanOrEqualTo(delay.multipliedBy(2))
+        .isLessThan(CHECK_TIMEOUT.plus(MARGIN));
+  }
+
+  @Test
+  void slowDatabasePastTheTimeoutIsNotReadyThenRecovers() {
+    proxy.delay(Duration.ofMillis(800)); // a round trip of 1.6 s, past the 1 s timeout
+
+    List<Probe> probes = new ArrayList<>();
+    Probe down =
+        awaitProbe(
+            "readiness DOWN while the database answers too late",
+            p -> {
+              probes.add(p);
+              return p.status() == 503;
+            });
+    assertDatabaseDown(down);
+    assertThat(down.json().path("checks").path("database").path("reason").asString())
+        .isEqualTo(HealthNames.TIMEOUT);
+    probes.addAll(probeFor(TTL.multipliedBy(3)));
+    assertThat(probes.subList(probes.indexOf(down), probes.size()))
+        .as("readiness while the database is too slow")
+        .allMatch(p -> p.status() == 503);
+
+    proxy.delay(Duration.ZERO);
+    long healed = System.nanoTime();
+    Probe ready = awaitReady(200, "readiness UP once the database is fast again");
+    long recovery = (System.nanoTime() - healed) / 1_000_000;
+    System.out.printf(
+        "too slow database (+800 ms each way): %d probes, slowest %d ms; recovery %d ms%n",
+        probes.size(), slowest(probes).toMillis(), recovery);
+    assertDatabaseUp(ready);
+    assertThat(slowest(probes)).isLessThan(CHECK_TIMEOUT.plus(MARGIN));
+  }
+
+  @Test
+  void flappingDatabaseIsReportedPhaseByPhaseAndReadinessRecovers() {
+    List<Probe> probes = new ArrayList<>();
+    List<Long> downAfter = new ArrayList<>();
+    List<Long> upAfter = new ArrayList<>();
+    for (int cycle = 0; cycle < 3; cycle++) {
+      proxy.cut();
+      long cut = System.nanoTime();
+      assertDatabaseDown(awaitStatus(503, "readiness DOWN after cut " + cycle, probes));
+      downAfter.add((System.nanoTime() - cut) / 1_000_000);
+      proxy.heal();
+      long healed = System.nanoTime();
+      assertDatabaseUp(awaitStatus(200, "readiness UP after heal " + cycle, probes));
+      upAfter.add((System.nanoTime() - healed) / 1_000_000);
+    }
+
+    // Faster than the TTL and the timeout: every answer is one of the two, and prompt.
+    Duration flapping = TTL.multipliedBy(4);
+    proxy.flap(Duration.ofMillis(300), Duration.ofMillis(300));
+    List<Probe> fast = probeFor(flapping);
+    proxy.heal();
+    long healed = System.nanoTime();
+    assertDatabaseUp(awaitStatus(200, "readiness UP after flapping", probes));
+    long recovery = (System.nanoTime() - healed) / 1_000_000;
+    probes.addAll(fast);
+
+    System.out.printf(
+        "flapping database: 3 cut/heal cycles, DOWN after %s ms, UP after %s ms; 300/300 ms"
+            + " flapping for %d ms: statuses %s; recovery %d ms; %d probes, slowest %d ms%n",
+        downAfter,
+        upAfter,
+        flapping.toMillis(),
+        statuses(fast),
+        recovery,
+        probes.size(),
+        slowest(probes).toMillis());
+    assertThat(fast).extracting(Probe::status).allMatch(s -> s == 200 || s == 503);
+    assertThat(slowest(probes)).isLessThan(CHECK_TIMEOUT.plus(MARGIN));
+  }
+
+  /**
+   * A probe storm while the database hangs: each probe waits at most for the check's timeout, and
+   * never more than one run of the check is under way, so the request threads stay available to the
+   * application's own requests, which keep being answered throughout.
+   */
+  @Test
+  void hangingDatabaseDoesNotTieUpTheRequestThreads() throws Exception {
+    proxy.stall();
+    awaitReady(503, "readiness DOWN while the database hangs");
+    Duration storm = TTL.multipliedBy(5);
+    long end = System.nanoTime() + storm.toNanos();
+    List<HttpResponse<String>> probes = new CopyOnWriteArrayList<>();
+    int[] queued = new int[1];
+    CompletableFuture<Void> prober =
+        CompletableFuture.runAsync(
+            () -> {
+              while (System.nanoTime() < end) {
+                probes.addAll(sendConcurrently(READY, STORM_PROBES));
+              }
+            });
+    CompletableFuture<Void> watcher =
+        CompletableFuture.runAsync(
+            () -> {
+              while (System.nanoTime() < end) {
+                queued[0] = Math.max(queued[0], app.threads.getQueueSize());
+                pace();
+              }
+            });
+    List<Long> ordinary = new ArrayList<>();
+    while (System.nanoTime() < end) {
+      long start = System.nanoTime();
+      HttpResponse<String> hello = app.get("/hello");
+      ordinary.add((System.nanoTime() - start) / 1_000_000);
+      assertThat(hello.statusCode()).as("an ordinary request during the storm").isEqualTo(200);
+    }
+    prober.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    watcher.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    long slowestOrdinary = ordinary.stream().mapToLong(Long::longValue).max().orElseThrow();
+    System.out.printf(
+        "probe storm on a hung database (%d Jetty threads): %d readiness probes (%s),"
+            + " %d ordinary requests answered meanwhile, slowest %d ms, median %d ms;"
+            + " most jobs queued for a thread %d%n",
+        APP_THREADS,
+        probes.size(),
+        probes.stream().map(HttpResponse::statusCode).distinct().toList(),
+        ordinary.size(),
+        slowestOrdinary,
+        ordinary.stream().sorted().toList().get(ordinary.size() / 2),
+        queued[0]);
+    assertThat(probes).isNotEmpty().allMatch(r -> r.statusCode() == 503);
+    assertThat(ordinary.size()).as("ordinary requests answered during the storm").isGreaterThan(20);
+    // Were the threads all waiting on the check, some ordinary request would wait for its timeout.
+    assertThat(Duration.ofMillis(slowestOrdinary)).isLessThan(CHECK_TIMEOUT);
+    assertLive();
+  }
+
+  private static Duration slowest(List<Probe> probes) {
+    return probes.stream().map(Probe::took).max(Duration::compareTo).orElseThrow();
+  }
+
+  private static List<Integer> statuses(List<Probe> probes) {
+    return probes.stream().map(Probe::status).distinct().toList();
+  }
+
+  /** Like {@link #awaitReady}, keeping every probe in {@code probes}. */
+  private static Probe awaitStatus(int status, String what, List<Probe> probes) {
+    return awaitProbe(
+        what,
+        p -> {
+          probes.add(p);
+          return p.status() == status;
+        });
   }
 
   private static void assertDatabaseDown(Probe ready) {

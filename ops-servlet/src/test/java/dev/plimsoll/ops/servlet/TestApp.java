@@ -36,6 +36,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,17 +53,26 @@ final class TestApp implements AutoCloseable {
   static final String ENVIRONMENT = "test";
   static final int MAX_ROUTES = 50;
 
+  /** Jetty's own default. */
+  static final int DEFAULT_MAX_THREADS = 200;
+
   private static final Logger APP_LOG = LoggerFactory.getLogger("app");
 
   final OtlpReceiver otlp;
   final Plimsoll plimsoll;
   final LogCapture logs;
   final Server server;
+  final QueuedThreadPool threads;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
   final List<String> leftoverMdc = new CopyOnWriteArrayList<>();
 
   TestApp(Map<String, String> extraSettings) throws Exception {
+    this(extraSettings, DEFAULT_MAX_THREADS);
+  }
+
+  /** With at most {@code maxThreads} in Jetty's pool, selector and acceptor threads included. */
+  TestApp(Map<String, String> extraSettings, int maxThreads) throws Exception {
     otlp = OtlpReceiver.start();
     Map<String, String> settings = new HashMap<>();
     settings.put("ops.service.name", SERVICE);
@@ -81,7 +91,9 @@ final class TestApp implements AutoCloseable {
     encoder.setEnvironment(ENVIRONMENT);
     logs = LogCapture.attach(encoder);
 
-    server = new Server();
+    threads = new QueuedThreadPool(maxThreads);
+    threads.setName("test-app");
+    server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     // Large enough that Plimsoll, not Jetty, decides what to do with 8-10 KB header values.
     http.setRequestHeaderSize(64 * 1024);

@@ -35,6 +35,7 @@ public class PlimsollProperties {
   private final Tracing tracing = new Tracing();
   private final Health health = new Health();
   private final Shutdown shutdown = new Shutdown();
+  private final Management management = new Management();
 
   /** Creates the defaults. */
   public PlimsollProperties() {}
@@ -127,6 +128,13 @@ public class PlimsollProperties {
    */
   public Shutdown getShutdown() {
     return shutdown;
+  }
+
+  /**
+   * @return the management listener
+   */
+  public Management getManagement() {
+    return management;
   }
 
   /** Service identity. */
@@ -744,6 +752,30 @@ public class PlimsollProperties {
      */
     public void setHook(boolean hook) {
       this.hook = hook;
+    }
+  }
+
+  /** The management listener. */
+  public static class Management {
+    /**
+     * Port of a separate management listener (an extra connector on the embedded Tomcat); when set,
+     * /metrics and /health with every check answer only there, and the probes on the main port
+     * never show details. Unset, everything answers on the main port.
+     */
+    private @Nullable Integer port;
+
+    /**
+     * @return the management port, or null
+     */
+    public @Nullable Integer getPort() {
+      return port;
+    }
+
+    /**
+     * @param port the management port
+     */
+    public void setPort(@Nullable Integer port) {
+      this.port = port;
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.plimsoll.ops.servlet.PlimsollServlets;
 import dev.plimsoll.ops.servlet.RouteResolver;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import org.apache.catalina.connector.Connector;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -15,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -59,7 +62,8 @@ public class PlimsollWebAutoConfiguration {
   ServletRegistrationBean<MetricsServlet> plimsollMetricsServlet(Plimsoll plimsoll) {
     ServletRegistrationBean<MetricsServlet> registration =
         new ServletRegistrationBean<>(
-            new MetricsServlet(plimsoll.metrics()), plimsoll.settings().metricsPath());
+            new MetricsServlet(plimsoll.metrics(), plimsoll.settings().managementPort()),
+            plimsoll.settings().metricsPath());
     registration.setName(PlimsollServlets.METRICS_SERVLET_NAME);
     return registration;
   }
@@ -72,11 +76,46 @@ public class PlimsollWebAutoConfiguration {
     String path = plimsoll.settings().healthPath();
     ServletRegistrationBean<HealthServlet> registration =
         new ServletRegistrationBean<>(
-            new HealthServlet(plimsoll.health(), plimsoll.settings().healthShowDetails()),
+            new HealthServlet(
+                plimsoll.health(),
+                plimsoll.settings().healthShowDetails(),
+                plimsoll.settings().managementPort()),
             path,
             path + "/*");
     registration.setName(PlimsollServlets.HEALTH_SERVLET_NAME);
     return registration;
+  }
+
+  /**
+   * With {@code ops.management.port} set, a second connector on the embedded Tomcat, where {@code
+   * /metrics} and the health details answer; the main port keeps the probes alone.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory")
+  @ConditionalOnProperty(prefix = "ops.management", name = "port")
+  static class TomcatManagementConnector {
+    @Bean
+    @ConditionalOnMissingBean(name = "plimsollManagementConnector")
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> plimsollManagementConnector(
+        Plimsoll plimsoll) {
+      return factory -> {
+        Integer port = plimsoll.settings().managementPort();
+        if (port == null) {
+          return;
+        }
+        if (port == factory.getPort()) {
+          throw new IllegalStateException(
+              "ops.management.port must differ from server.port (both " + port + ")");
+        }
+        Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+        connector.setPort(port);
+        if (factory.getAddress() != null) {
+          connector.setProperty("address", factory.getAddress().getHostAddress());
+        }
+        factory.addAdditionalConnectors(connector);
+      };
+    }
   }
 
   /** Routes from Spring MVC's matched handler pattern. */

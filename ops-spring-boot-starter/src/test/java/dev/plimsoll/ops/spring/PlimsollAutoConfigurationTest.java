@@ -1,6 +1,7 @@
 package dev.plimsoll.ops.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plimsoll.ops.Plimsoll;
 import dev.plimsoll.ops.config.ConfigException;
@@ -26,6 +27,8 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -82,6 +85,27 @@ class PlimsollAutoConfigurationTest {
           assertThat(context.getBean(RouteResolver.class))
               .isInstanceOf(SpringMvcRouteResolver.class);
         });
+  }
+
+  @Test
+  void aManagementPortAddsATomcatConnectorOnItAndNoneWithoutIt() {
+    web.run(context -> assertThat(context).doesNotHaveBean("plimsollManagementConnector"));
+    web.withPropertyValues("ops.management.port=9464")
+        .run(
+            context -> {
+              @SuppressWarnings("unchecked")
+              WebServerFactoryCustomizer<TomcatServletWebServerFactory> customizer =
+                  context.getBean("plimsollManagementConnector", WebServerFactoryCustomizer.class);
+              TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(8080);
+              customizer.customize(factory);
+              assertThat(factory.getAdditionalConnectors())
+                  .singleElement()
+                  .satisfies(connector -> assertThat(connector.getPort()).isEqualTo(9464));
+
+              TomcatServletWebServerFactory samePort = new TomcatServletWebServerFactory(9464);
+              assertThatThrownBy(() -> customizer.customize(samePort))
+                  .hasMessageContaining("ops.management.port must differ from server.port");
+            });
   }
 
   @Test

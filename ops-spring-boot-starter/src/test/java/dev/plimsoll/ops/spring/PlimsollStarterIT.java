@@ -8,6 +8,8 @@ import dev.plimsoll.ops.Plimsoll;
 import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.spring.testapp.TestApplication;
 import dev.plimsoll.ops.testsupport.Await;
+import dev.plimsoll.ops.testsupport.FreePorts;
+import dev.plimsoll.ops.testsupport.ManagementPortCheck;
 import dev.plimsoll.ops.testsupport.OtlpReceiver;
 import dev.plimsoll.ops.testsupport.Scrape;
 import java.net.http.HttpResponse;
@@ -97,5 +99,23 @@ class PlimsollStarterIT {
     closing.get(30, TimeUnit.SECONDS);
     assertThat(context.isActive()).isFalse();
     otlp.close();
+  }
+
+  @Test
+  void withAManagementPortMetricsAndHealthDetailsAnswerOnlyThere() {
+    int managementPort = FreePorts.find();
+    try (ConfigurableApplicationContext context =
+        new SpringApplication(TestApplication.class)
+            .run(
+                "--server.port=0",
+                "--ops.management.port=" + managementPort,
+                "--ops.health.show-details=true",
+                "--ops.shutdown.drain-delay=0s")) {
+      String main = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+      String admin = "http://127.0.0.1:" + managementPort;
+
+      assertThat(get(main + "/greet/ada").statusCode()).isEqualTo(200);
+      ManagementPortCheck.assertSplit(main, admin, Map.of("http_route", "/greet/{name}"));
+    }
   }
 }

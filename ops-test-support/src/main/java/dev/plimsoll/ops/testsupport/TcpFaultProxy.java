@@ -11,17 +11,20 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP proxy on a loopback port in front of one target, which a test can make refuse connections
- * ({@link #cut()}) or hang ({@link #stall()}) and then {@link #heal()}, to see how a client such as
- * a connection pool, and the health checks above it, behave when the peer fails. Each connection
- * uses two daemon threads; {@link #close()} closes every socket and ends every thread. Thread-safe.
+ * ({@link #cut()}), hang ({@link #stall()}), answer late ({@link #delay(Duration)}) or come and go
+ * ({@link #flap(Duration, Duration)}) and then {@link #heal()}, to see how a client such as a
+ * connection pool, and the health checks above it, behave when the peer fails. Each connection uses
+ * two daemon threads; {@link #close()} closes every socket and ends every thread. Thread-safe.
  */
 public final class TcpFaultProxy implements AutoCloseable {
 
@@ -45,6 +48,8 @@ public final class TcpFaultProxy implements AutoCloseable {
   // Guarded by lock.
   private final Set<Link> links = new HashSet<>();
   private Mode mode = Mode.FORWARDING;
+  private long delayNanos;
+  private @Nullable Thread flapper;
   private boolean closed;
 
   private TcpFaultProxy(InetSocketAddress target) throws IOException {
@@ -92,6 +97,7 @@ public final class TcpFaultProxy implements AutoCloseable {
    */
   public void cut() {
     synchronized (lock) {
+      stopFlapping();
       mode = Mode.CUT;
       resetAll();
     }
@@ -104,6 +110,7 @@ public final class TcpFaultProxy implements AutoCloseable {
    */
   public void stall() {
     synchronized (lock) {
+      stopFlapping();
       mode = Mode.STALLED;
     }
   }
@@ -112,15 +119,86 @@ public final class TcpFaultProxy implements AutoCloseable {
    * Forwards normally again. After a {@link #stall()}, every connection open during the stall is
    * reset (its held bytes dropped), so clients blocked on a read fail at once and reconnect, as
    * when a hung server is restarted; new connections are forwarded. After a {@link #cut()}, new
-   * connections are forwarded.
+   * connections are forwarded. A {@link #delay(Duration) delay} ends, and so does {@link
+   * #flap(Duration, Duration) flapping}.
    */
   public void heal() {
     synchronized (lock) {
+      stopFlapping();
       if (mode == Mode.STALLED) {
         resetAll();
       }
       mode = Mode.FORWARDING;
+      delayNanos = 0;
       lock.notifyAll();
+    }
+  }
+
+  /**
+   * The peer answers late: every chunk of bytes, each way, is forwarded {@code delay} after it
+   * arrived, on open connections and new ones, so one request-response round trip takes twice
+   * {@code delay} longer. {@link Duration#ZERO} or {@link #heal()} ends it.
+   */
+  public void delay(Duration delay) {
+    requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative: " + delay);
+    }
+    synchronized (lock) {
+      delayNanos = delay.toNanos();
+      lock.notifyAll();
+    }
+  }
+
+  /**
+   * The peer comes and goes: forwarding for {@code up}, then {@link #cut() cut} for {@code down},
+   * and again, from a thread of its own, until {@link #heal()}, {@link #cut()}, {@link #stall()} or
+   * {@link #close()}.
+   */
+  public void flap(Duration up, Duration down) {
+    requireNonNull(up, "up");
+    requireNonNull(down, "down");
+    synchronized (lock) {
+      stopFlapping();
+      mode = Mode.FORWARDING;
+      lock.notifyAll();
+      Thread thread = daemon(name + "-flap", () -> flapLoop(up, down));
+      flapper = thread;
+      thread.start();
+    }
+  }
+
+  private void flapLoop(Duration up, Duration down) {
+    try {
+      while (true) {
+        Thread.sleep(up.toMillis());
+        synchronized (lock) {
+          if (flapper != Thread.currentThread()) {
+            return;
+          }
+          mode = Mode.CUT;
+          resetAll();
+        }
+        Thread.sleep(down.toMillis());
+        synchronized (lock) {
+          if (flapper != Thread.currentThread()) {
+            return;
+          }
+          mode = Mode.FORWARDING;
+          lock.notifyAll();
+        }
+      }
+    } catch (InterruptedException e) {
+      // Flapping stopped.
+    }
+  }
+
+  /** Ends flapping; the caller holds the lock. */
+  private void stopFlapping() {
+    Thread thread = flapper;
+    if (thread != null) {
+      flapper = null;
+      thread.interrupt();
     }
   }
 
@@ -145,6 +223,7 @@ public final class TcpFaultProxy implements AutoCloseable {
         return;
       }
       closed = true;
+      stopFlapping();
       open = new ArrayList<>(links);
       resetAll();
       lock.notifyAll();
@@ -218,13 +297,22 @@ public final class TcpFaultProxy implements AutoCloseable {
   }
 
   /**
-   * Waits while the proxy is stalled; false when {@code link} was reset meanwhile, so the bytes in
-   * hand must be dropped.
+   * Waits while the proxy is stalled, and until bytes that arrived at {@code arrived} (in {@link
+   * System#nanoTime()}) have been held back for the delay; false when {@code link} was reset
+   * meanwhile, so the bytes in hand must be dropped.
    */
-  private boolean awaitForwarding(Link link) throws InterruptedException {
+  private boolean awaitForwarding(Link link, long arrived) throws InterruptedException {
     synchronized (lock) {
-      while (mode == Mode.STALLED && !link.reset && !closed) {
-        lock.wait();
+      while (!link.reset && !closed) {
+        if (mode == Mode.STALLED) {
+          lock.wait();
+          continue;
+        }
+        long wait = arrived + delayNanos - System.nanoTime();
+        if (wait <= 0) {
+          break;
+        }
+        lock.wait(wait / 1_000_000, (int) (wait % 1_000_000));
       }
       return !link.reset && !closed;
     }
@@ -288,7 +376,7 @@ public final class TcpFaultProxy implements AutoCloseable {
         byte[] buffer = new byte[BUFFER];
         int n;
         while ((n = in.read(buffer)) >= 0) {
-          if (!awaitForwarding(this)) {
+          if (!awaitForwarding(this, System.nanoTime())) {
             return;
           }
           out.write(buffer, 0, n);
