@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # The wrk load harness: the same JSON endpoint on embedded Jetty 12, bare and with Plimsoll, and in
 # a Spring Boot app without and with the starter, in alternating runs (bare, plimsoll,
-# plimsoll-nolog, agent, spring, spring-plimsoll, bare, ...) so drift hits every variant alike. Each
-# run starts a fresh server pinned to one core, warms it up (Jetty WARMUP, Spring SPRING_WARMUP:
-# a Spring app pinned to one core needs about a minute to reach its plateau), then measures with
-# wrk pinned to the other core. Ratios are against the bare Jetty run of the same round for the
-# Jetty variants and against "spring" for "spring-plimsoll". Prints one table; the raw wrk output
-# stays in benchmarks/target/load/.
+# plimsoll-nolog, agent, spring, spring-plimsoll, bare, ...) so drift hits every variant alike.
+# Each run starts a fresh server on both cores and warms it up there (Jetty WARMUP, Spring
+# SPRING_WARMUP seconds), so that the JIT compilers reach the plateau in time: on one core a Spring
+# app with the starter is still getting faster after two minutes. Then every thread of the server
+# is pinned to one core (taskset -a), wrk to the other, and after SETTLE seconds the run is
+# measured for DURATION seconds. Every server runs the Serial GC, the collector a one-core
+# container would get. Ratios are against the bare Jetty run of the same round for the Jetty
+# variants and against "spring" for "spring-plimsoll". Prints one table; the raw wrk output stays
+# in benchmarks/target/load/.
 #
-#   benchmarks/load.sh     # 2 rounds, warm-up 20 s (Spring 60 s), 10 s measured, 32 connections
+#   benchmarks/load.sh     # 2 rounds, warm-up 15 s (Spring 45 s), 10 s measured, 32 connections
 #   ROUNDS=3 WARMUP=30 DURATION=20 CONNECTIONS=64 VARIANTS="bare plimsoll" benchmarks/load.sh
 #
-# Needs wrk (Debian: apt-get install -y wrk) and taskset. Variant "agent" is the bare app under the
-# OpenTelemetry Java agent with every exporter off; its jar is fetched from Maven Central once.
-# "spring" and "spring-plimsoll" are SpringLoadApp on the module's class path without and with
-# Plimsoll's jars (standard output, where the starter writes its JSON access log, to /dev/null).
+# Needs wrk (Debian: apt-get install -y wrk), taskset and the JDK's jstat. Variant "agent" is the
+# bare app under the OpenTelemetry Java agent with every exporter off; its jar is fetched from
+# Maven Central once. "spring" and "spring-plimsoll" are SpringLoadApp on the module's class path
+# without and with Plimsoll's jars (standard output, where the starter writes its JSON access log,
+# to /dev/null).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -23,8 +27,9 @@ JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT_VERSION="${AGENT_VERSION:-2.33.1}"
 AGENT="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
 ROUNDS="${ROUNDS:-2}"
-WARMUP="${WARMUP:-20}"
-SPRING_WARMUP="${SPRING_WARMUP:-60}"
+WARMUP="${WARMUP:-15}"
+SPRING_WARMUP="${SPRING_WARMUP:-45}"
+SETTLE="${SETTLE:-5}"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
 VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog agent spring spring-plimsoll}"
@@ -32,7 +37,7 @@ PORT="${PORT:-18080}"
 SERVER_CPU="${SERVER_CPU:-0}"
 WRK_CPU="${WRK_CPU:-1}"
 URL="http://127.0.0.1:$PORT/api/orders/42"
-HEAP="${HEAP:--Xms512m -Xmx512m}"
+HEAP="${HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}"
 
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "taskset not found (util-linux)" >&2; exit 1; }
@@ -87,9 +92,8 @@ run() { # variant round
       app_args=("--server.port=$PORT" --server.address=127.0.0.1 --spring.application.name=bench
                 --ops.environment=bench --ops.health.disk.min-free-mb=0 --ops.shutdown.drain-delay=0s) ;;
   esac
-  # Started directly, not through a function, so that $! is the JVM (taskset execs it).
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $HEAP "${java_args[@]}" -cp "$cp" "$main" "${app_args[@]}" \
+  java $HEAP "${java_args[@]}" -cp "$cp" "$main" "${app_args[@]}" \
     >/dev/null 2>"$OUT/server-$variant-$round.log" &
   local pid=$!
   for _ in $(seq 1 600); do
@@ -97,7 +101,9 @@ run() { # variant round
     kill -0 "$pid" 2>/dev/null || { echo "server $variant died; see $OUT/server-$variant-$round.log" >&2; exit 1; }
     sleep 0.1
   done
-  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
+  wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
+  taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null
+  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SETTLE}s" "$URL" >/dev/null
   local before after gen_before gen_after
   gen_before=$(young_gen "$pid")
   before=$(cpu_ticks "$pid")
@@ -121,7 +127,7 @@ run() { # variant round
 }
 
 : >"$OUT/results.txt"
-echo "$(date -u +%FT%TZ) rounds=$ROUNDS warmup=${WARMUP}s spring-warmup=${SPRING_WARMUP}s duration=${DURATION}s connections=$CONNECTIONS" \
+echo "$(date -u +%FT%TZ) rounds=$ROUNDS warmup=${WARMUP}s spring-warmup=${SPRING_WARMUP}s settle=${SETTLE}s duration=${DURATION}s connections=$CONNECTIONS" \
   "server-cpu=$SERVER_CPU wrk-cpu=$WRK_CPU variants=[$VARIANTS]"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in $VARIANTS; do
