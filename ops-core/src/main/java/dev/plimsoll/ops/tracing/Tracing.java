@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.metrics.tracer.common.SpanContext;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,19 @@ public final class Tracing implements AutoCloseable {
       AttributeKey.stringKey("service.version");
   private static final AttributeKey<String> DEPLOYMENT_ENVIRONMENT =
       AttributeKey.stringKey("deployment.environment.name");
+
+  /**
+   * The exporters' own loggers, which log every failed export (throttled, through
+   * java.util.logging, as multi-line text with a stack trace). Plimsoll counts those failures and
+   * logs the first once, so these are turned off once Plimsoll builds an SDK. Held here because
+   * java.util.logging forgets the level of a logger nobody references.
+   */
+  private static final List<java.util.logging.Logger> EXPORTER_LOGGERS =
+      List.of(
+          java.util.logging.Logger.getLogger(
+              "io.opentelemetry.exporter.internal.http.HttpExporter"),
+          java.util.logging.Logger.getLogger(
+              "io.opentelemetry.exporter.internal.grpc.GrpcExporter"));
 
   private final OpenTelemetry openTelemetry;
   private final @Nullable OpenTelemetrySdk ownedSdk;
@@ -68,6 +82,7 @@ public final class Tracing implements AutoCloseable {
     requireNonNull(serviceVersion, "serviceVersion");
     requireNonNull(environment, "environment");
     Map<String, String> overrides = new HashMap<>(requireNonNull(otelProperties, "otelProperties"));
+    EXPORTER_LOGGERS.forEach(logger -> logger.setLevel(java.util.logging.Level.OFF));
     QueueFullReader queue = new QueueFullReader();
     SpanExportFailures failures = SpanExportFailures.withQueue(queue);
     overrides.put("otel.service.name", serviceName);
