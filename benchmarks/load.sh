@@ -53,9 +53,8 @@ fi
 
 pin() { taskset -c "$1" "${@:2}"; }
 
-# SpringLoadApp's class path with every jar of the module, and the same without Plimsoll's.
-CP_SPRING="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
-CP_SPRING_BARE="$(tr ':' '\n' <<<"$CP_SPRING" | grep -Ev '/ops-(core|servlet|spring-boot-starter)-[^/]*\.jar$' | paste -sd:)"
+# shellcheck source=benchmarks/spring-classpath.sh
+source "$ROOT/benchmarks/spring-classpath.sh"
 
 # Latency as wrk prints it (850.00us, 1.20ms, 2.00s) in milliseconds.
 to_ms() {
@@ -88,7 +87,7 @@ run() { # variant round
              -Dotel.logs.exporter=none -Dotel.javaagent.logging=none) app_args=(bare "$PORT") ;;
     spring|spring-plimsoll)
       main=dev.plimsoll.ops.benchmarks.spring.SpringLoadApp warmup="$SPRING_WARMUP"
-      if [[ "$variant" == spring ]]; then cp="$CP_SPRING_BARE"; else cp="$CP_SPRING"; fi
+      cp="$(spring_classpath "$variant")"
       app_args=("--server.port=$PORT" --server.address=127.0.0.1 --spring.application.name=bench
                 --ops.environment=bench --ops.health.disk.min-free-mb=0 --ops.shutdown.drain-delay=0s) ;;
   esac

@@ -18,12 +18,12 @@ mkdir -p "$OUT"
 if [[ "${SKIP_BUILD:-false}" != true || ! -f "$ROOT/benchmarks/target/classpath.txt" ]]; then
   (cd "$ROOT" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
 fi
-CP_SPRING="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
-CP_SPRING_BARE="$(tr ':' '\n' <<<"$CP_SPRING" | grep -Ev '/ops-(core|servlet|spring-boot-starter)-[^/]*\.jar$' | paste -sd:)"
+# shellcheck source=benchmarks/spring-classpath.sh
+source "$ROOT/benchmarks/spring-classpath.sh"
 
 start_once() { # variant run
-  local variant="$1" run="$2" cp="$CP_SPRING" log="$OUT/$1-$2.log"
-  [[ "$variant" == spring ]] && cp="$CP_SPRING_BARE"
+  local variant="$1" run="$2" cp log="$OUT/$1-$2.log"
+  cp="$(spring_classpath "$variant")"
   # shellcheck disable=SC2086
   taskset -c "$CPUS" java $HEAP -cp "$cp" dev.plimsoll.ops.benchmarks.spring.SpringLoadApp \
     --server.port=0 --server.address=127.0.0.1 --spring.application.name=bench \

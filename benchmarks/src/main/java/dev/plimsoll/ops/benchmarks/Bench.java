@@ -10,10 +10,6 @@ import dev.plimsoll.ops.config.ConfigSource;
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.logging.PlimsollAsyncAppender;
 import dev.plimsoll.ops.logging.PlimsollJsonEncoder;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -44,20 +40,10 @@ final class Bench {
     Plimsoll plimsoll =
         Plimsoll.builder()
             .settings(OpsSettings.from(ConfigSource.of(settings)))
-            .openTelemetry(openTelemetry(sampled))
+            .openTelemetry(DiscardingSpanExporter.sdk(sampled))
             .build();
     logToDevNull();
     return plimsoll;
-  }
-
-  static OpenTelemetrySdk openTelemetry(boolean sampled) {
-    return OpenTelemetrySdk.builder()
-        .setTracerProvider(
-            SdkTracerProvider.builder()
-                .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
-                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpanExporter()).build())
-                .build())
-        .build();
   }
 
   /** Plimsoll's JSON encoder, as {@code LogbackSetup} configures it, writing to /dev/null. */

@@ -47,7 +47,6 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
   private int maxFlushTime = 2000;
   private @Nullable LinkedBlockingQueue<ILoggingEvent> queue;
   private @Nullable Thread worker;
-  private volatile boolean running;
 
   /** Creates the appender with a queue of {@link LogbackSetup#QUEUE_SIZE} events. */
   public PlimsollAsyncAppender() {}
@@ -98,7 +97,6 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
     }
     LinkedBlockingQueue<ILoggingEvent> events = new LinkedBlockingQueue<>(queueSize);
     queue = events;
-    running = true;
     Thread thread = new Thread(() -> work(events), "plimsoll-log-writer-" + getName());
     thread.setDaemon(true);
     worker = thread;
@@ -135,7 +133,6 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
       return;
     }
     super.stop();
-    running = false;
     Thread thread = worker;
     if (thread != null) {
       LockSupport.unpark(thread);
@@ -158,7 +155,7 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
   private void work(LinkedBlockingQueue<ILoggingEvent> events) {
     List<ILoggingEvent> batch = new ArrayList<>(BATCH);
     long idle = MIN_IDLE_NANOS;
-    while (running || !events.isEmpty()) {
+    while (isStarted() || !events.isEmpty()) {
       if (events.drainTo(batch, BATCH) == 0) {
         // The worker polls rather than waits on the queue, so that a thread that logs never has
         // to wake it: on a busy core that wake-up would cost more than writing the event.

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.plimsoll.ops.testsupport.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,35 +75,20 @@ class CollectorFaultsIT {
 
   @Test
   void aCollectorAnswering500CostsNoRequestAnything() throws Exception {
-    Outcome outcome =
-        run(
-            "answering 500",
-            app ->
-                app.otlp.server().stubFor(post(anyUrl()).willReturn(aResponse().withStatus(500))));
+    Outcome outcome = run("answering 500", collectorAnswers(aResponse().withStatus(500)));
     assertFaultAbsorbed(outcome);
   }
 
   @Test
   void aCollectorAnswering429CostsNoRequestAnything() throws Exception {
-    Outcome outcome =
-        run(
-            "answering 429",
-            app ->
-                app.otlp.server().stubFor(post(anyUrl()).willReturn(aResponse().withStatus(429))));
+    Outcome outcome = run("answering 429", collectorAnswers(aResponse().withStatus(429)));
     assertFaultAbsorbed(outcome);
   }
 
   @Test
-  void aHangingCollectorFillsTheQueueNotTheRequests() throws Exception {
+  void aHangingCollectorHoldsNoRequest() throws Exception {
     Outcome outcome =
-        run(
-            "hanging",
-            app ->
-                app.otlp
-                    .server()
-                    .stubFor(
-                        post(anyUrl())
-                            .willReturn(aResponse().withStatus(200).withFixedDelay(30_000))));
+        run("hanging", collectorAnswers(aResponse().withStatus(200).withFixedDelay(30_000)));
     assertFaultAbsorbed(outcome);
   }
 
@@ -110,6 +96,10 @@ class CollectorFaultsIT {
   void aCollectorThatIsDownCostsNoRequestAnything() throws Exception {
     Outcome outcome = run("down (connection refused)", app -> app.otlp.server().stop());
     assertFaultAbsorbed(outcome);
+  }
+
+  private static Consumer<TestApp> collectorAnswers(ResponseDefinitionBuilder response) {
+    return app -> app.otlp.server().stubFor(post(anyUrl()).willReturn(response));
   }
 
   private static void assertFaultAbsorbed(Outcome outcome) {

@@ -1,5 +1,6 @@
 package dev.plimsoll.ops.servlet;
 
+import static dev.plimsoll.ops.testsupport.TestHttp.awaitStatus;
 import static dev.plimsoll.ops.testsupport.TestHttp.get;
 import static dev.plimsoll.ops.testsupport.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,14 +67,7 @@ class SigtermIT {
                 >= 4);
 
     child.sigterm();
-    HttpResponse<String> ready =
-        Await.until(
-            "readiness to turn 503",
-            Duration.ofSeconds(5),
-            () -> {
-              HttpResponse<String> response = get(base + "/health/ready");
-              return response.statusCode() == 503 ? response : null;
-            });
+    HttpResponse<String> ready = awaitStatus(base + "/health/ready", 503, Duration.ofSeconds(5));
     assertThat(ready.body()).contains("\"reason\":\"" + HealthNames.DRAINING + "\"");
 
     for (CompletableFuture<HttpResponse<String>> request : slow) {

@@ -1,5 +1,6 @@
 package dev.plimsoll.ops.spring;
 
+import static dev.plimsoll.ops.testsupport.TestHttp.awaitStatus;
 import static dev.plimsoll.ops.testsupport.TestHttp.get;
 import static dev.plimsoll.ops.testsupport.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,14 +87,7 @@ class PlimsollStarterIT {
         Duration.ofSeconds(5),
         () -> plimsoll.shutdown().inFlight().active() >= 1);
     CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-    HttpResponse<String> draining =
-        Await.until(
-            "readiness to turn 503",
-            Duration.ofSeconds(5),
-            () -> {
-              HttpResponse<String> response = get(base + "/health/ready");
-              return response.statusCode() == 503 ? response : null;
-            });
+    HttpResponse<String> draining = awaitStatus(base + "/health/ready", 503, Duration.ofSeconds(5));
     assertThat(draining.body()).contains(HealthNames.DRAINING);
     assertThat(slow.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     closing.get(30, TimeUnit.SECONDS);

@@ -48,4 +48,20 @@ public final class TestHttp {
       throw new IllegalStateException("GET " + url + " interrupted", e);
     }
   }
+
+  /**
+   * {@code GET}s {@code url} until it answers {@code status}, for at most {@code timeout}.
+   *
+   * @return the first response with that status
+   * @throws AssertionError if none came in time (through {@link Await#until})
+   */
+  public static HttpResponse<String> awaitStatus(String url, int status, Duration timeout) {
+    return Await.until(
+        url + " to answer " + status,
+        timeout,
+        () -> {
+          HttpResponse<String> response = get(url);
+          return response.statusCode() == status ? response : null;
+        });
+  }
 }

@@ -2,10 +2,6 @@ package dev.plimsoll.ops.benchmarks.spring;
 
 import dev.plimsoll.ops.benchmarks.DiscardingSpanExporter;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.lang.management.ManagementFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -59,14 +55,7 @@ public class SpringLoadApp {
   static class DiscardingTracing {
     @Bean
     OpenTelemetry openTelemetry() {
-      return OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .setSampler(Sampler.alwaysOn())
-                  .addSpanProcessor(
-                      BatchSpanProcessor.builder(new DiscardingSpanExporter()).build())
-                  .build())
-          .build();
+      return DiscardingSpanExporter.sdk(true);
     }
   }
 }
