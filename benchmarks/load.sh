@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
 # The wrk load harness: the same JSON endpoint on embedded Jetty 12, bare and with Plimsoll, and in
-# a Spring Boot app without and with the starter, in alternating runs (bare, plimsoll,
-# plimsoll-nolog, agent, spring, spring-plimsoll, bare, ...) so drift hits every variant alike.
+# a Spring Boot app without and with the starter or Actuator, in alternating runs (bare, plimsoll,
+# plimsoll-nolog, plimsoll-sampled, agent, spring, spring-plimsoll, spring-actuator, bare, ...) so
+# drift hits every variant alike.
 # Each run starts a fresh server on both cores and warms it up there (Jetty WARMUP, Spring
 # SPRING_WARMUP seconds), so that the JIT compilers reach the plateau in time: on one core a Spring
 # app with the starter is still getting faster after two minutes. Then every thread of the server
 # is pinned to one core (taskset -a), wrk to the other, and after SETTLE seconds the run is
 # measured for DURATION seconds. Every server runs the Serial GC, the collector a one-core
-# container would get. Ratios are against the bare Jetty run of the same round for the Jetty
-# variants and against "spring" for "spring-plimsoll". Prints one table; the raw wrk output stays
-# in benchmarks/target/load/.
+# container would get. Every server's standard output goes to a regular file, as a container
+# runtime's log does (the JSON access log of the Plimsoll variants is written there; /dev/null would
+# hide the cost of writing); the file is deleted after each run, its size per request kept. Ratios
+# are against the bare Jetty run of the same round for the Jetty variants and against "spring" for
+# the Spring ones. Prints the runs, then per variant its ratio in each round and their mean; the
+# raw wrk output stays in benchmarks/target/load/.
 #
-#   benchmarks/load.sh     # 2 rounds, warm-up 15 s (Spring 45 s), 10 s measured, 32 connections
+#   benchmarks/load.sh     # 3 rounds, warm-up 30 s (Spring 60 s), 15 s measured, 32 connections
+# (15 s of warm-up left a Jetty server with every feature on still compiling: 8,000 req/s after
+# 15 s, 12,500 after 40 s on the same machine)
 #   ROUNDS=3 WARMUP=30 DURATION=20 CONNECTIONS=64 VARIANTS="bare plimsoll" benchmarks/load.sh
 #
 # Needs wrk (Debian: apt-get install -y wrk), taskset and the JDK's jstat. Variant "agent" is the
 # bare app under the OpenTelemetry Java agent with every exporter off; its jar is fetched from
-# Maven Central once. "spring" and "spring-plimsoll" are SpringLoadApp on the module's class path
-# without and with Plimsoll's jars (standard output, where the starter writes its JSON access log,
-# to /dev/null).
+# Maven Central once. "spring", "spring-plimsoll" and "spring-actuator" are SpringLoadApp on the
+# module's class path without Plimsoll's jars or Actuator, with the starter, and with Spring Boot's
+# Actuator and Prometheus registry (see spring-classpath.sh).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,13 +32,13 @@ OUT="$ROOT/benchmarks/target/load"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT_VERSION="${AGENT_VERSION:-2.33.1}"
 AGENT="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
-ROUNDS="${ROUNDS:-2}"
-WARMUP="${WARMUP:-15}"
-SPRING_WARMUP="${SPRING_WARMUP:-45}"
+ROUNDS="${ROUNDS:-3}"
+WARMUP="${WARMUP:-30}"
+SPRING_WARMUP="${SPRING_WARMUP:-60}"
 SETTLE="${SETTLE:-5}"
-DURATION="${DURATION:-10}"
+DURATION="${DURATION:-15}"
 CONNECTIONS="${CONNECTIONS:-32}"
-VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog agent spring spring-plimsoll}"
+VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog plimsoll-sampled agent spring spring-plimsoll spring-actuator}"
 PORT="${PORT:-18080}"
 SERVER_CPU="${SERVER_CPU:-0}"
 WRK_CPU="${WRK_CPU:-1}"
@@ -85,15 +91,16 @@ run() { # variant round
   case "$variant" in
     agent) java_args=("-javaagent:$AGENT" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none
              -Dotel.logs.exporter=none -Dotel.javaagent.logging=none) app_args=(bare "$PORT") ;;
-    spring|spring-plimsoll)
+    spring|spring-plimsoll|spring-actuator)
       main=dev.plimsoll.ops.benchmarks.spring.SpringLoadApp warmup="$SPRING_WARMUP"
       cp="$(spring_classpath "$variant")"
       app_args=("--server.port=$PORT" --server.address=127.0.0.1 --spring.application.name=bench
                 --ops.environment=bench --ops.health.disk.min-free-mb=0 --ops.shutdown.drain-delay=0s) ;;
   esac
+  local stdout="$OUT/stdout-$variant-$round.log"
   # shellcheck disable=SC2086
   java $HEAP "${java_args[@]}" -cp "$cp" "$main" "${app_args[@]}" \
-    >/dev/null 2>"$OUT/server-$variant-$round.log" &
+    >"$stdout" 2>"$OUT/server-$variant-$round.log" &
   local pid=$!
   for _ in $(seq 1 600); do
     curl -fs -o /dev/null "$URL" && break
@@ -103,16 +110,19 @@ run() { # variant round
   wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
   taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null
   pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SETTLE}s" "$URL" >/dev/null
-  local before after gen_before gen_after
+  local before after gen_before gen_after out_before out_after
   gen_before=$(young_gen "$pid")
+  out_before=$(stat -c %s "$stdout")
   before=$(cpu_ticks "$pid")
   pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" \
     >"$OUT/wrk-$variant-$round.txt"
   after=$(cpu_ticks "$pid")
+  out_after=$(stat -c %s "$stdout")
   gen_after=$(young_gen "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -f "$stdout"
   while curl -fs -o /dev/null "$URL"; do sleep 0.1; done
-  local f="$OUT/wrk-$variant-$round.txt" rps p50 p99 requests cpu_us alloc
+  local f="$OUT/wrk-$variant-$round.txt" rps p50 p99 requests cpu_us alloc out
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")
   p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' "$f")")
@@ -121,8 +131,9 @@ run() { # variant round
     'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
   alloc=$(awk -v bytes="$(allocated "$gen_before" "$gen_after")" -v n="$requests" \
     'BEGIN { printf "%.0f", bytes / n }')
+  out=$(awk -v bytes=$((out_after - out_before)) -v n="$requests" 'BEGIN { printf "%.0f", bytes / n }')
   errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$f")
-  echo "$round $variant $rps $p50 $p99 $cpu_us $alloc $errors" >>"$OUT/results.txt"
+  echo "$round $variant $rps $p50 $p99 $cpu_us $alloc $out $errors" >>"$OUT/results.txt"
 }
 
 : >"$OUT/results.txt"
@@ -134,16 +145,27 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
-# Ratios against the bare run of the same round, then the median ratio per variant.
+# Ratios against the base run of the same round ("bare" for the Jetty variants, "spring" for the
+# Spring ones), then per variant the ratios of every round and their mean.
 awk '
   { rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6; alloc[$1, $2] = $7
+    out[$1, $2] = $8
     if ($1 > maxr) maxr = $1
     if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
   END {
-    printf "%-15s %5s %10s %8s %9s %9s %11s %10s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req", "B/req"
+    printf "%-16s %5s %10s %8s %9s %9s %11s %10s %9s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req", "B/req", "out B/req"
     for (i = 1; i <= n; i++) for (r = 1; r <= maxr; r++) {
       v = order[i]; base = (v ~ /^spring/) ? "spring" : "bare"; b = rps[r, base]
       if (b == "") { b = rps[r, v]; base = v }
-      printf "%-15s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %10s %9s\n", v, r, rps[r, v], 100 * rps[r, v] / b, p50[r, v], p99[r, v], 100 * p99[r, v] / p99[r, base], cpu[r, v], alloc[r, v]
+      ratio[v, r] = rps[r, v] / b; p99ratio[v, r] = p99[r, v] / p99[r, base]
+      printf "%-16s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %10s %9s %9s\n", v, r, rps[r, v], 100 * ratio[v, r], p50[r, v], p99[r, v], 100 * p99ratio[v, r], cpu[r, v], alloc[r, v], out[r, v]
+    }
+    printf "\n%-16s %-28s %6s %14s\n", "variant", "throughput vs base, per round", "mean", "p99 vs base"
+    for (i = 1; i <= n; i++) {
+      v = order[i]; rounds = ""; sum = 0; psum = 0
+      for (r = 1; r <= maxr; r++) {
+        rounds = rounds (r > 1 ? " / " : "") sprintf("%.3f", ratio[v, r]); sum += ratio[v, r]; psum += p99ratio[v, r]
+      }
+      printf "%-16s %-28s %6.3f %13.2fx\n", v, rounds, sum / maxr, psum / maxr
     }
   }' "$OUT/results.txt" | tee "$OUT/summary.txt"

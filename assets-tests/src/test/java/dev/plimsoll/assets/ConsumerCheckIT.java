@@ -45,11 +45,10 @@ class ConsumerCheckIT {
   @Test
   void aProjectImportingTheBomBuildsAndStartsWithTheStarterAlone() throws Exception {
     Path repository = work.resolve("repository");
-    publish(repository);
-    Path project = work.resolve("consumer-check");
-    copyTree(Assets.root().resolve("consumer-check"), project);
-
-    build(project, repository);
+    Path project = prepare(repository);
+    Path log = build(project, repository, "package");
+    // Under Spring Boot's dependency management, with the enforcer's dependencyConvergence rule.
+    assertConverges(log);
 
     int port = FreePorts.find();
     String base = "http://127.0.0.1:" + port;
@@ -74,11 +73,52 @@ class ConsumerCheckIT {
               });
       assertThat(ready.body()).contains("\"status\":\"UP\"", "\"group\":\"ready\"");
 
-      HttpResponse<String> metrics = TestHttp.get(base + "/metrics");
+      // The application has no route of its own: an unknown path is its one request (probes and
+      // scrapes are not recorded). A request is recorded as its filter returns, which may be just
+      // after the client has the whole response: it appears in a scrape shortly.
+      assertThat(TestHttp.get(base + "/no-such-page").statusCode()).isEqualTo(404);
+      HttpResponse<String> metrics =
+          Await.until(
+              "the request recorded in /metrics",
+              Duration.ofSeconds(10),
+              () -> {
+                HttpResponse<String> scrape = TestHttp.get(base + "/metrics");
+                return scrape.body().contains("http_route=\"UNMATCHED\"") ? scrape : null;
+              });
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body())
-          .contains("ops_build_info", "http_server_request_duration_seconds", "jvm_");
+          .contains("http_server_request_duration_seconds", "ops_build_info", "jvm_")
+          .doesNotContain("http_route=\"/health");
     }
+  }
+
+  @Test
+  void aPlainServletConsumerWithoutSpringBootsManagementHasAConvergentTree() throws Exception {
+    Path repository = work.resolve("repository");
+    Path project = prepare(repository);
+
+    // The enforcer's dependencyConvergence rule runs in validate; the build fails on two versions
+    // of one artifact anywhere in the tree (it did: jackson-core 3.0.1 beside 3.1.5).
+    Path log = build(project.resolve("servlet"), repository, "validate");
+    assertConverges(log);
+  }
+
+  /**
+   * The rule passed on a complete tree: a POM missing offline would hide that artifact's own
+   * dependencies from it (an older jackson-databind's did), so the rule would pass on too little.
+   */
+  private static void assertConverges(Path log) throws IOException {
+    assertThat(Files.readString(log))
+        .contains("DependencyConvergence passed")
+        .doesNotContain("no dependency information available");
+  }
+
+  /** Publishes the modules to {@code repository} and copies {@code consumer-check/} to build. */
+  private Path prepare(Path repository) throws IOException {
+    publish(repository);
+    Path project = work.resolve("consumer-check");
+    copyTree(Assets.root().resolve("consumer-check"), project);
+    return project;
   }
 
   /** The parent POM, the BOM and each library module's POM and jar, in Maven's layout. */
@@ -111,12 +151,12 @@ class ConsumerCheckIT {
         .resolve(module.artifactId() + "-" + Poms.version() + classifier + ".jar");
   }
 
-  private void build(Path project, Path repository) throws Exception {
+  private Path build(Path project, Path repository, String goal) throws Exception {
     String buildRepository =
         System.getProperty(
             "plimsoll.build.repository",
             Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
-    Path log = work.resolve("consumer-build.log");
+    Path log = work.resolve(project.getFileName() + "-" + goal + ".log");
     ProcessBuilder maven =
         new ProcessBuilder(
                 Assets.root().resolve("mvnw").toString(),
@@ -127,7 +167,7 @@ class ConsumerCheckIT {
                 project.resolve("pom.xml").toString(),
                 "-Dmaven.repo.local=" + repository,
                 "-Dmaven.repo.local.tail=" + buildRepository,
-                "package")
+                goal)
             .directory(project.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
@@ -141,6 +181,7 @@ class ConsumerCheckIT {
     assertThat(done && process.exitValue() == 0)
         .as("the consumer build succeeded:%n%s", tail(log))
         .isTrue();
+    return log;
   }
 
   private static String tail(Path log) throws IOException {

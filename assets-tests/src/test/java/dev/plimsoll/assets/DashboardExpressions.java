@@ -60,7 +60,7 @@ final class DashboardExpressions {
   private DashboardExpressions() {}
 
   /**
-   * Every target of every panel (rows' nested panels too) of every dashboard in {@code
+   * Every Prometheus target of every panel (rows' nested panels too) of every dashboard in {@code
    * dashboardsDir}: the expressions that must return data from a live service.
    */
   static List<Expression> all(Path dashboardsDir, Map<String, String> variables) {
@@ -70,10 +70,65 @@ final class DashboardExpressions {
         (dashboard, found) -> {
           for (JsonNode panel : panels(dashboard)) {
             for (JsonNode target : panel.path("targets")) {
-              found.accept(panel.path("title").asString(""), target.path("expr").asString(""));
+              if (isPrometheus(target)) {
+                found.accept(panel.path("title").asString(""), target.path("expr").asString(""));
+              }
             }
           }
         });
+  }
+
+  /**
+   * Every target of the panels of one row of one dashboard: the row whose title starts with {@code
+   * rowTitle} (its nested panels when collapsed, else the panels after it up to the next row).
+   *
+   * @throws IllegalArgumentException if the dashboard has no such row
+   */
+  static List<Expression> row(Path dashboardFile, String rowTitle, Map<String, String> variables) {
+    JsonNode dashboard = read(dashboardFile);
+    Map<String, String> values = values(dashboard, variables);
+    String name = dashboardFile.getFileName().toString();
+    List<Expression> expressions = new ArrayList<>();
+    boolean found = false;
+    boolean inRow = false;
+    for (JsonNode panel : dashboard.path("panels")) {
+      if (panel.path("type").asString("").equals("row")) {
+        inRow = panel.path("title").asString("").startsWith(rowTitle);
+        found |= inRow;
+        if (inRow) {
+          for (JsonNode nested : panel.path("panels")) {
+            addTargets(nested, name, values, expressions);
+          }
+        }
+      } else if (inRow) {
+        addTargets(panel, name, values, expressions);
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException("no row '" + rowTitle + "' in " + dashboardFile);
+    }
+    return expressions;
+  }
+
+  private static void addTargets(
+      JsonNode panel, String dashboard, Map<String, String> values, List<Expression> to) {
+    for (JsonNode target : panel.path("targets")) {
+      String expr = target.path("expr").asString("");
+      if (!expr.isBlank() && isPrometheus(target)) {
+        to.add(
+            new Expression(dashboard, panel.path("title").asString(""), substitute(expr, values)));
+      }
+    }
+  }
+
+  /**
+   * Whether a target queries Prometheus: its own datasource, or else its panel's, is of type
+   * prometheus (the Logs row's panels query the optional Loki datasource).
+   */
+  static boolean isPrometheus(JsonNode target) {
+    JsonNode datasource = target.path("datasource");
+    return datasource.isMissingNode()
+        || datasource.path("type").asString("prometheus").equals("prometheus");
   }
 
   /**

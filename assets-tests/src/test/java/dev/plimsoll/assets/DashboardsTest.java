@@ -2,6 +2,7 @@ package dev.plimsoll.assets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plimsoll.ops.testsupport.ContractDoc;
 import dev.plimsoll.ops.testsupport.LocalServices;
 import java.io.IOException;
 import java.io.Reader;
@@ -41,6 +42,15 @@ class DashboardsTest {
 
   static final Map<String, String> DATASOURCE =
       Map.of("type", "prometheus", "uid", "${datasource}");
+
+  /** The optional log datasource, the only other one a panel may query (the Logs row). */
+  static final Map<String, String> LOGS = Map.of("type", "loki", "uid", "${loki}");
+
+  /** The dashboard with the trace and log links, the optional variables and the Logs row. */
+  static final String LINKED = "service-overview.json";
+
+  /** A route panel's links: Explore on the log datasource, then on the trace datasource. */
+  private static final List<String> LINK_TARGETS = List.of("${loki}", "${tempo}");
 
   private static final String SERVICE_FILTER = "service_name=~?\"\\$service\"";
 
@@ -101,9 +111,23 @@ class DashboardsTest {
               for (JsonNode variable : dashboard.path("templating").path("list")) {
                 variables.put(variable.path("name").asString(), variable);
               }
-              assertThat(variables.keySet())
-                  .as(file)
-                  .containsExactly("datasource", "service", "instance", "version");
+              if (file.equals(LINKED)) {
+                assertThat(variables.keySet())
+                    .as(file)
+                    .containsExactly(
+                        "datasource", "service", "instance", "version", "tempo", "loki");
+                // Optional: a datasource variable without a match is empty, never an error.
+                for (String optional : List.of("tempo", "loki")) {
+                  JsonNode variable = variables.get(optional);
+                  assertThat(variable.path("type").asString()).isEqualTo("datasource");
+                  assertThat(variable.path("query").asString()).isEqualTo(optional);
+                  assertThat(variable.path("current").isEmpty()).as(optional).isTrue();
+                }
+              } else {
+                assertThat(variables.keySet())
+                    .as(file)
+                    .containsExactly("datasource", "service", "instance", "version");
+              }
               JsonNode datasource = variables.get("datasource");
               assertThat(datasource.path("type").asString()).isEqualTo("datasource");
               assertThat(datasource.path("query").asString()).isEqualTo("prometheus");
@@ -144,7 +168,7 @@ class DashboardsTest {
               List<String> wrong = new ArrayList<>();
               walk(dashboard, "$", wrong);
               assertThat(wrong)
-                  .as(file + ": datasources and uids other than ${datasource}")
+                  .as(file + ": datasources and uids other than ${datasource} (and ${loki})")
                   .isEmpty();
               assertThat(dashboard.toString()).as(file).doesNotContain("${DS_");
             });
@@ -155,12 +179,15 @@ class DashboardsTest {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         String at = path + "." + field.getKey();
         JsonNode value = field.getValue();
-        if (field.getKey().equals("datasource") && !datasource(value).equals(DATASOURCE)) {
+        if (field.getKey().equals("datasource")
+            && !datasource(value).equals(DATASOURCE)
+            && !datasource(value).equals(LOGS)) {
           wrong.add(at + " = " + value);
         }
         if (field.getKey().equals("uid")
             && !at.equals("$.uid")
-            && !value.asString("").equals("${datasource}")) {
+            && !value.asString("").equals("${datasource}")
+            && !value.asString("").equals("${loki}")) {
           wrong.add(at + " = " + value);
         }
         walk(value, at, wrong);
@@ -391,6 +418,114 @@ class DashboardsTest {
     assertThat(datasource).containsEntry("type", "prometheus");
     // $__rate_interval is at least four scrape intervals only when Grafana knows the interval.
     assertThat(map(datasource.get("jsonData"))).containsKey("timeInterval");
+  }
+
+  @Test
+  void latencyPanelsShowExemplarsAndRoutePanelsLinkToTheirLogsAndTraces() {
+    JsonNode dashboard = dashboards().get(LINKED);
+    int latency = 0;
+    int routes = 0;
+    for (JsonNode panel : DashboardExpressions.panels(dashboard)) {
+      String title = panel.path("title").asString();
+      for (JsonNode target : panel.path("targets")) {
+        if (panel.path("type").asString().equals("timeseries")
+            && target.path("expr").asString("").contains("histogram_quantile")) {
+          assertThat(target.path("exemplar").asBoolean()).as(title + " exemplars").isTrue();
+          latency++;
+        }
+      }
+      boolean byRoute = false;
+      for (JsonNode target : panel.path("targets")) {
+        byRoute |= target.path("legendFormat").asString("").contains("{{http_route}}");
+      }
+      if (byRoute) {
+        routes++;
+        List<String> urls = new ArrayList<>();
+        for (JsonNode link : panel.path("fieldConfig").path("defaults").path("links")) {
+          urls.add(
+              java.net.URLDecoder.decode(link.path("url").asString(""), StandardCharsets.UTF_8));
+        }
+        assertThat(urls).as(title + " links").hasSize(2);
+        for (int i = 0; i < urls.size(); i++) {
+          String url = urls.get(i);
+          assertThat(url)
+              .as(title + " link " + i)
+              .startsWith("/explore?")
+              .contains("\"datasource\":\"" + LINK_TARGETS.get(i) + "\"")
+              .contains("${__field.labels.http_route:percentencode}")
+              .contains("${service}")
+              .contains("${__from}", "${__to}");
+        }
+        assertThat(urls.get(0)).contains("| json | http_route=");
+        assertThat(urls.get(1)).contains("span.http.route=", "resource.service.name=");
+      }
+    }
+    assertThat(latency).as("latency panels with exemplars").isGreaterThanOrEqualTo(4);
+    assertThat(routes).as("panels by route with links").isEqualTo(3);
+  }
+
+  @Test
+  void theLogsRowShowsTheErrorLinesOfTheServiceFromTheOptionalLogDatasource() {
+    JsonNode dashboard = dashboards().get(LINKED);
+    List<JsonNode> logPanels = new ArrayList<>();
+    for (JsonNode panel : DashboardExpressions.panels(dashboard)) {
+      for (JsonNode target : panel.path("targets")) {
+        if (!DashboardExpressions.isPrometheus(target)) {
+          logPanels.add(panel);
+          assertThat(datasource(target.path("datasource"))).isEqualTo(LOGS);
+          // LogQL over the fields of docs/contract.md: `| json` turns http.route into http_route.
+          assertThat(target.path("expr").asString())
+              .isEqualTo("{service_name=\"$service\"} | json | level=\"ERROR\"");
+        }
+      }
+    }
+    assertThat(logPanels).hasSize(1);
+    assertThat(logPanels.get(0).path("type").asString()).isEqualTo("logs");
+    JsonNode row = null;
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode nested : panel.path("panels")) {
+        if (nested == logPanels.get(0)) {
+          row = panel;
+        }
+      }
+    }
+    assertThat(row).as("the row holding the logs panel").isNotNull();
+    assertThat(row.path("title").asString()).startsWith("Logs");
+    // Collapsed: nothing queries the log datasource until the row is opened.
+    assertThat(row.path("collapsed").asBoolean()).isTrue();
+    Set<String> fields = new TreeSet<>();
+    for (List<String> documented : ContractDoc.load().table("## Log fields", "Field")) {
+      fields.add(ContractDoc.code(documented.get(0)));
+    }
+    assertThat(fields).contains("level", "http.route", "service.name", "trace_id");
+  }
+
+  @Test
+  void theProvisioningExampleLinksExemplarsAndLogLinesToTraces() throws IOException {
+    Map<String, Object> file = yaml(dir().resolve("provisioning/datasource.yaml"));
+    Map<String, Map<String, Object>> byType = new LinkedHashMap<>();
+    for (Object datasource : list(file.get("datasources"))) {
+      byType.put(String.valueOf(map(datasource).get("type")), map(datasource));
+    }
+    assertThat(byType.keySet()).containsExactly("prometheus", "tempo", "loki");
+    String tempo = String.valueOf(byType.get("tempo").get("uid"));
+    String loki = String.valueOf(byType.get("loki").get("uid"));
+    Map<String, Object> exemplars =
+        map(
+            list(map(byType.get("prometheus").get("jsonData")).get("exemplarTraceIdDestinations"))
+                .get(0));
+    // The exemplar label of docs/contract.md's buckets.
+    assertThat(exemplars).containsEntry("name", "trace_id").containsEntry("datasourceUid", tempo);
+    Map<String, Object> derived =
+        map(list(map(byType.get("loki").get("jsonData")).get("derivedFields")).get(0));
+    assertThat(derived).containsEntry("datasourceUid", tempo);
+    Matcher traceId =
+        Pattern.compile(String.valueOf(derived.get("matcherRegex")))
+            .matcher("{\"level\":\"ERROR\",\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\"}");
+    assertThat(traceId.find()).isTrue();
+    assertThat(traceId.group(1)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(map(map(byType.get("tempo").get("jsonData")).get("tracesToLogsV2")))
+        .containsEntry("datasourceUid", loki);
   }
 
   @Test

@@ -9,6 +9,12 @@ final class LiveOverlay {
   /** The deployment alert on a version's error ratio (ServiceErrorRatioHigh). */
   static final String ERROR_RATIO = "ServiceErrorRatioHigh_Live";
 
+  /**
+   * The alert on a new version failing more than the one it replaces
+   * (NewVersionErrorRatioRegression).
+   */
+  static final String ERROR_RATIO_REGRESSION = "NewVersionErrorRatioRegression_Live";
+
   /** The fast-burn availability SLO alert (SloAvailabilityBurnRate1h). */
   static final String SLO_FAST_BURN = "SloAvailabilityBurnRate1h_Live";
 

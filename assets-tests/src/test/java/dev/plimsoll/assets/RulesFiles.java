@@ -46,7 +46,25 @@ final class RulesFiles {
           "service:slo_availability_objective:ratio",
           "service:slo_latency_objective:ratio",
           "service:slo_availability_error_budget_remaining:ratio30d",
-          "service:slo_latency_error_budget_remaining:ratio30d");
+          "service:slo_latency_error_budget_remaining:ratio30d",
+          // Issue 13: the canary gates' inputs and thresholds, and the deployment KPIs.
+          "service:http_request_duration_seconds:p99_rate5m",
+          "service_version:http_request_duration_seconds:p99_rate5m",
+          "service_version:http_request_error_ratio:rate1m",
+          "service_version:http_request_duration_seconds:p99_rate1m",
+          "service:deployment_gate_error_ratio:threshold",
+          "service:deployment_gate_latency_p99_seconds:threshold",
+          "service:rollback_error_ratio:threshold",
+          "service:rollback_latency_p95_seconds:threshold",
+          "service_version:instances:count",
+          "service:rollout_duration_seconds",
+          "service:rollouts:count1d",
+          "service:rollouts:count30d",
+          "service:rolled_back:bool",
+          "service:rollbacks:count1d",
+          "service:rollbacks:count30d",
+          "service:rollback_duration_seconds",
+          "service:deployment_success:ratio30d");
 
   static final String PROMETHEUS_RULE = "kubernetes/prometheus-rule.yaml";
 
@@ -129,46 +147,6 @@ final class RulesFiles {
 
   static List<Rule> alerts(List<Path> files) {
     return rules(files).stream().filter(Rule::isAlert).toList();
-  }
-
-  /**
-   * The prometheus-operator resource for the production files: their groups, text and comments
-   * included, under {@code spec}.
-   */
-  static String prometheusRule() throws IOException {
-    StringBuilder out =
-        new StringBuilder()
-            .append(
-                "# GENERATED from alerts/*.yaml by AlertRulesTest: do not edit. Regenerate with\n")
-            .append("#   ./mvnw -B -pl assets-tests test -Dtest=AlertRulesTest")
-            .append(" -Dplimsoll.regenerate=true\n")
-            .append(
-                "# The groups of the plain rule files as one prometheus-operator resource; its\n")
-            .append("# Prometheus must select it by label (ruleSelector; kube-prometheus-stack:\n")
-            .append("# release=<its release name>). See alerts/README.md.\n")
-            .append("apiVersion: monitoring.coreos.com/v1\n")
-            .append("kind: PrometheusRule\n")
-            .append("metadata:\n")
-            .append("  name: plimsoll\n")
-            .append("  labels:\n")
-            .append("    app.kubernetes.io/part-of: plimsoll\n")
-            .append("spec:\n")
-            .append("  groups:\n");
-    for (Path file : production()) {
-      out.append("    # ").append(file.getFileName()).append('\n');
-      boolean inGroups = false;
-      for (String line : Files.readAllLines(file)) {
-        if (inGroups) {
-          out.append(line.isBlank() ? "" : "  " + line).append('\n');
-        } else if (line.equals("groups:")) {
-          inGroups = true;
-        }
-      }
-      if (!inGroups) {
-        throw new IllegalStateException(file + " has no top-level 'groups:' line");
-      }
-    }
-    return out.toString().replaceAll("\n{3,}", "\n\n");
   }
 
   /** A Prometheus duration such as {@code 5m} or {@code 1h30m}. */

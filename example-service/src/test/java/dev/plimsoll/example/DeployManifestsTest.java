@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.config.Setting;
+import dev.plimsoll.ops.testsupport.KubernetesManifests;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,9 +31,12 @@ import org.yaml.snakeyaml.Yaml;
  * runs as. The service's values are the effective ones: the container's environment (ConfigMap and
  * {@code env}) if set, else {@code application.yaml}, else Plimsoll's defaults.
  *
- * <p>Each overlay is rendered the way kustomize renders what the manifests use: resources,
- * strategic-merge patch files (maps merged, lists of named items merged by name) and {@code
- * replicas}. Any other kustomization field fails the test rather than escape the checks.
+ * <p>Each overlay is rendered by the real {@code kubectl kustomize}: the environments (dev, prod)
+ * and the progressive-delivery variants on top of prod (Argo Rollouts canary and blue-green,
+ * Flagger), so every check holds for what a cluster or Argo CD would get. The Argo Rollouts and
+ * Flagger checks follow their documented behaviour: Flagger rewrites the selector label ({@code
+ * app.kubernetes.io/name}) of its primary pods and owns the Services; a Rollout with a workloadRef
+ * takes the Deployment's pod template.
  */
 class DeployManifestsTest {
 
@@ -40,12 +44,12 @@ class DeployManifestsTest {
   private static final Path DOCKERFILE = Path.of("Dockerfile");
   private static final Path APPLICATION_YAML = Path.of("src/main/resources/application.yaml");
 
-  private static final Set<String> UNDERSTOOD_KUSTOMIZATION_FIELDS =
-      Set.of("apiVersion", "kind", "resources", "patches", "replicas", "images", "namespace");
   private static final Pattern SECRET_KEY =
       Pattern.compile("(?i).*(PASSWORD|PASSWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY).*");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?}");
   private static final int DEFAULT_PROBE_TIMEOUT_SECONDS = 1;
+  private static final String VERSION_LABEL = "app.kubernetes.io/version";
+  private static final String GATE = "plimsoll-canary-gate";
 
   static Stream<String> variants() throws IOException {
     try (Stream<Path> overlays = Files.list(DEPLOY.resolve("overlays"))) {
@@ -55,7 +59,7 @@ class DeployManifestsTest {
               .map(p -> "overlays/" + p.getFileName())
               .sorted()
               .toList();
-      return Stream.concat(Stream.of("base"), names.stream());
+      return names.stream();
     }
   }
 
@@ -111,13 +115,27 @@ class DeployManifestsTest {
   @MethodSource("variants")
   void serviceTargetsTheServerPort(String name) {
     Variant variant = Variant.render(name);
-    Map<String, Object> service = variant.only("Service");
     int serverPort = serverPort(variant.environment());
     List<Integer> served = new ArrayList<>(List.of(serverPort));
     if (managementPort(variant.environment()) != null) {
       served.add(managementPort(variant.environment()));
     }
-
+    if (!variant.all("Canary").isEmpty()) {
+      // Flagger generates the Services: the apex port to service.targetPort, and with
+      // portDiscovery every other container port (the management port) on its own port.
+      Map<String, Object> canary = variant.only("Canary");
+      assertThat(variant.all("Service"))
+          .as(name + ": no Service of its own beside Flagger's (each sync would undo Flagger)")
+          .isEmpty();
+      assertThat(containerPort(variant, at(canary, "spec", "service", "targetPort"), "targetPort"))
+          .as(variant.where(canary, "spec.service.targetPort"))
+          .isEqualTo(serverPort);
+      assertThat(at(canary, "spec", "service", "portDiscovery"))
+          .as(variant.where(canary, "spec.service.portDiscovery") + " keeps the management port")
+          .isEqualTo(true);
+      return;
+    }
+    Map<String, Object> service = variant.named("Service", "example-service");
     assertThat(maps(at(service, "spec", "ports")))
         .as(variant.where(service, "spec.ports"))
         .isNotEmpty();
@@ -138,29 +156,37 @@ class DeployManifestsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
-  void serviceMonitorScrapesTheMetricsPathOnTheMetricsPort(String name) {
+  void podMonitorScrapesTheMetricsPathOnTheMetricsPortOfEveryPod(String name) {
     Variant variant = Variant.render(name);
-    Map<String, Object> monitor = variant.only("ServiceMonitor");
-    Map<String, Object> service = variant.only("Service");
+    Map<String, Object> monitor = variant.only("PodMonitor");
     String metricsPath = setting(variant.environment(), OpsSettings.METRICS_PATH);
     int metricsPort = metricsPort(variant.environment());
 
-    assertThat(labels(service))
-        .as(variant.where(monitor, "spec.selector.matchLabels") + " selects the Service")
-        .containsAllEntriesOf(strings(at(monitor, "spec", "selector", "matchLabels")));
-    List<Map<String, Object>> endpoints = maps(at(monitor, "spec", "endpoints"));
-    assertThat(endpoints).as(variant.where(monitor, "spec.endpoints")).isNotEmpty();
+    Map<String, String> selector = strings(at(monitor, "spec", "selector", "matchLabels"));
+    assertThat(variant.podLabels())
+        .as(variant.where(monitor, "spec.selector.matchLabels") + " selects the pods")
+        .containsAllEntriesOf(selector);
+    assertThat(flaggerPrimaryLabels(variant))
+        .as(variant.where(monitor, "spec.selector.matchLabels") + " selects Flagger's primary pods")
+        .containsAllEntriesOf(selector);
+    List<Map<String, Object>> endpoints = maps(at(monitor, "spec", "podMetricsEndpoints"));
+    assertThat(endpoints).as(variant.where(monitor, "spec.podMetricsEndpoints")).isNotEmpty();
     for (Map<String, Object> endpoint : endpoints) {
       assertThat(endpoint.getOrDefault("path", "/metrics"))
-          .as(variant.where(monitor, "spec.endpoints[].path") + " is ops.metrics.path")
+          .as(variant.where(monitor, "spec.podMetricsEndpoints[].path") + " is ops.metrics.path")
           .isEqualTo(metricsPath);
-      Map<String, Object> servicePort = servicePortNamed(variant, service, endpoint.get("port"));
-      Object target = servicePort.getOrDefault("targetPort", servicePort.get("port"));
-      assertThat(containerPort(variant, target, "Service port " + endpoint.get("port")))
+      assertThat(containerPort(variant, endpoint.get("port"), "PodMonitor port"))
           .as(
-              variant.where(monitor, "spec.endpoints[].port")
+              variant.where(monitor, "spec.podMetricsEndpoints[].port")
                   + " resolves to ops.management.port, else server.port")
           .isEqualTo(metricsPort);
+      // The canary gates read one-minute windows: at least four samples a minute.
+      assertThat(String.valueOf(endpoint.get("interval")))
+          .as(variant.where(monitor, "spec.podMetricsEndpoints[].interval") + " in seconds")
+          .matches("\\d+s");
+      assertThat(Integer.parseInt(String.valueOf(endpoint.get("interval")).replace("s", "")))
+          .as(variant.where(monitor, "spec.podMetricsEndpoints[].interval"))
+          .isLessThanOrEqualTo(15);
     }
   }
 
@@ -356,19 +382,35 @@ class DeployManifestsTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("variants")
-  void autoscalingAndDisruptionBudgetFitTheReplicas(String name) {
+  void theAutoscalerOwnsTheReplicaCount(String name) {
     Variant variant = Variant.render(name);
     Map<String, Object> hpa = variant.only("HorizontalPodAutoscaler");
     Map<String, Object> pdb = variant.only("PodDisruptionBudget");
-    int replicas = toInt(at(variant.deployment(), "spec", "replicas"));
     int minReplicas = toInt(at(hpa, "spec", "minReplicas"));
 
+    // A count in the manifests would reset the autoscaled one at every apply or sync.
+    for (String kind : List.of("Deployment", "Rollout")) {
+      for (Map<String, Object> workload : variant.all(kind)) {
+        assertThat(map(workload.get("spec")))
+            .as(variant.where(workload, "spec.replicas") + " (the HPA owns the count)")
+            .doesNotContainKey("replicas");
+      }
+    }
+    // The HPA scales what runs the pods: the Rollout where there is one, else the Deployment
+    // (Flagger copies it for the primary: autoscalerRef).
+    String target = variant.all("Rollout").isEmpty() ? "Deployment" : "Rollout";
+    assertThat(at(hpa, "spec", "scaleTargetRef", "kind"))
+        .as(variant.where(hpa, "spec.scaleTargetRef.kind"))
+        .isEqualTo(target);
     assertThat(at(hpa, "spec", "scaleTargetRef", "name"))
         .as(variant.where(hpa, "spec.scaleTargetRef.name"))
-        .isEqualTo(at(variant.deployment(), "metadata", "name"));
-    assertThat(replicas)
-        .as(variant.where(variant.deployment(), "spec.replicas") + " within the HPA's bounds")
-        .isBetween(minReplicas, toInt(at(hpa, "spec", "maxReplicas")));
+        .isEqualTo(at(variant.only(target), "metadata", "name"));
+    for (Map<String, Object> canary : variant.all("Canary")) {
+      assertThat(at(canary, "spec", "autoscalerRef", "name"))
+          .as(variant.where(canary, "spec.autoscalerRef.name"))
+          .isEqualTo(at(hpa, "metadata", "name"));
+    }
+    assertThat(minReplicas).as(variant.where(hpa, "spec.minReplicas")).isPositive();
     Map<String, Object> budget = map(pdb.get("spec"));
     if (budget.containsKey("minAvailable")) {
       assertThat(toInt(budget.get("minAvailable")))
@@ -385,19 +427,183 @@ class DeployManifestsTest {
   @MethodSource("variants")
   void selectorsMatchThePodLabels(String name) {
     Variant variant = Variant.render(name);
-    Map<String, String> podLabels =
-        strings(at(variant.deployment(), "spec", "template", "metadata", "labels"));
+    Map<String, String> podLabels = variant.podLabels();
 
     assertThat(podLabels)
         .as(variant.where(variant.deployment(), "spec.selector.matchLabels"))
         .containsAllEntriesOf(strings(at(variant.deployment(), "spec", "selector", "matchLabels")));
-    assertThat(podLabels)
-        .as(variant.where(variant.only("Service"), "spec.selector"))
-        .containsAllEntriesOf(strings(at(variant.only("Service"), "spec", "selector")));
+    for (Map<String, Object> service : variant.all("Service")) {
+      assertThat(podLabels)
+          .as(variant.where(service, "spec.selector"))
+          .containsAllEntriesOf(strings(at(service, "spec", "selector")));
+    }
     Map<String, Object> pdb = variant.only("PodDisruptionBudget");
+    Map<String, String> budgeted = strings(at(pdb, "spec", "selector", "matchLabels"));
     assertThat(podLabels)
         .as(variant.where(pdb, "spec.selector.matchLabels"))
-        .containsAllEntriesOf(strings(at(pdb, "spec", "selector", "matchLabels")));
+        .containsAllEntriesOf(budgeted);
+    assertThat(flaggerPrimaryLabels(variant))
+        .as(
+            variant.where(pdb, "spec.selector.matchLabels")
+                + " also protects Flagger's primary pods")
+        .containsAllEntriesOf(budgeted);
+  }
+
+  /**
+   * The version is the image tag, in one place per environment: the pods carry it as {@code
+   * app.kubernetes.io/version} and the process gets it through the Downward API, so the metrics,
+   * logs and gates name the version Kubernetes runs.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void theVersionIsTheImageTagAndReachesTheProcess(String name) {
+    Variant variant = Variant.render(name);
+    String image = (String) variant.container().get("image");
+    String tag = image.substring(image.lastIndexOf(':') + 1);
+    assertThat(tag).as(variant.field("image") + " has a tag").isNotBlank().doesNotContain("/");
+    assertThat(variant.podLabels())
+        .as(variant.where(variant.deployment(), "spec.template.metadata.labels"))
+        .containsEntry(VERSION_LABEL, tag);
+    assertThat(labels(variant.deployment())).containsEntry(VERSION_LABEL, tag);
+    Map<String, Object> versionVariable =
+        maps(variant.container().get("env")).stream()
+            .filter(v -> OpsSettings.SERVICE_VERSION.environmentName().equals(v.get("name")))
+            .findFirst()
+            .orElseGet(() -> fail("%s: no OPS_SERVICE_VERSION", variant.field("env")));
+    assertThat(at(versionVariable, "valueFrom", "fieldRef", "fieldPath"))
+        .as(variant.field("env[OPS_SERVICE_VERSION]"))
+        .isEqualTo("metadata.labels['" + VERSION_LABEL + "']");
+    for (Map<String, Object> canary : variant.all("Canary")) {
+      for (Map<String, Object> metric : maps(at(canary, "spec", "analysis", "metrics"))) {
+        assertThat(at(metric, "templateVariables", "service_version"))
+            .as(variant.where(canary, "spec.analysis.metrics[" + metric.get("name") + "]"))
+            .isEqualTo(tag);
+      }
+    }
+  }
+
+  /** A rollout that stops progressing is failed after the 10-minute deployment KPI. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void aStuckRolloutFailsAfterTenMinutes(String name) {
+    Variant variant = Variant.render(name);
+    assertThat(at(variant.deployment(), "spec", "progressDeadlineSeconds"))
+        .as(variant.where(variant.deployment(), "spec.progressDeadlineSeconds"))
+        .isEqualTo(600);
+    for (String kind : List.of("Rollout", "Canary")) {
+      for (Map<String, Object> workload : variant.all(kind)) {
+        assertThat(at(workload, "spec", "progressDeadlineSeconds"))
+            .as(variant.where(workload, "spec.progressDeadlineSeconds"))
+            .isEqualTo(600);
+      }
+    }
+  }
+
+  /**
+   * The Argo Rollouts variants: the canary steps 20/40/60/80% with the gate after each; the
+   * blue-green judged before (with a load test) and after promotion; the gate's arguments are the
+   * service's name and the version of the new pods.
+   */
+  @Test
+  void argoRolloutsJudgeEveryStepWithTheGate() {
+    Variant canary = Variant.render("overlays/prod-argo-canary");
+    Map<String, Object> rollout = canary.only("Rollout");
+    assertThat(at(rollout, "spec", "workloadRef", "name"))
+        .isEqualTo(at(canary.deployment(), "metadata", "name"));
+    List<Map<String, Object>> steps = maps(at(rollout, "spec", "strategy", "canary", "steps"));
+    List<Object> weights = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      Map<String, Object> step = steps.get(i);
+      if (step.containsKey("setWeight")) {
+        weights.add(step.get("setWeight"));
+        assertThat(i + 1)
+            .as("a step after setWeight %s", step.get("setWeight"))
+            .isLessThan(steps.size());
+        assertGate(canary, map(steps.get(i + 1).get("analysis")));
+      }
+    }
+    assertThat(weights).containsExactly(20, 40, 60, 80);
+    assertThat(canary.named("AnalysisTemplate", GATE)).isNotNull();
+
+    Variant blueGreen = Variant.render("overlays/prod-argo-bluegreen");
+    Map<String, Object> strategy =
+        map(at(blueGreen.only("Rollout"), "spec", "strategy", "blueGreen"));
+    assertThat(blueGreen.named("Service", strategy.get("activeService"))).isNotNull();
+    assertThat(blueGreen.named("Service", strategy.get("previewService"))).isNotNull();
+    Map<String, Object> before = map(strategy.get("prePromotionAnalysis"));
+    assertGate(blueGreen, before);
+    assertThat(maps(before.get("templates")))
+        .extracting(t -> t.get("templateName"))
+        .as("the preview gets requests to judge")
+        .contains("plimsoll-load-test");
+    assertThat(blueGreen.named("AnalysisTemplate", "plimsoll-load-test")).isNotNull();
+    assertGate(blueGreen, map(strategy.get("postPromotionAnalysis")));
+  }
+
+  private static void assertGate(Variant variant, Map<String, Object> analysis) {
+    assertThat(maps(analysis.get("templates")))
+        .extracting(t -> t.get("templateName"))
+        .as(variant.name() + ": the analysis runs the canary gate")
+        .contains(GATE);
+    Map<String, Map<String, Object>> args = new LinkedHashMap<>();
+    maps(analysis.get("args")).forEach(a -> args.put(String.valueOf(a.get("name")), a));
+    assertThat(args.get("service-name").get("value"))
+        .as(variant.name() + ": service-name is spring.application.name (ops.service.name)")
+        .isEqualTo(ApplicationYaml.VALUES.get("spring.application.name"));
+    // Argo Rollouts resolves metadata paths with the Kubernetes field-path syntax; any other path
+    // is split on every dot (utils/analysis/factory.go, extractValueFromRollout), which the key
+    // app.kubernetes.io/version would not survive. So the Rollout carries the version itself.
+    assertThat(at(args.get("service-version"), "valueFrom", "fieldRef", "fieldPath"))
+        .as(variant.name() + ": service-version is the Rollout's version label")
+        .isEqualTo("metadata.labels['" + VERSION_LABEL + "']");
+    assertThat(labels(variant.only("Rollout")))
+        .as(variant.name() + ": the Rollout's version label is the new pods'")
+        .containsEntry(VERSION_LABEL, variant.podLabels().get(VERSION_LABEL));
+  }
+
+  /**
+   * The Flagger variant: the gate's three metrics each minute, a load test so an idle environment
+   * still gets a verdict, and the Deployment it targets.
+   */
+  @Test
+  void flaggerJudgesTheCanaryUnderLoad() {
+    Variant flagger = Variant.render("overlays/prod-flagger");
+    Map<String, Object> canary = flagger.only("Canary");
+    assertThat(at(canary, "spec", "targetRef", "kind")).isEqualTo("Deployment");
+    assertThat(at(canary, "spec", "targetRef", "name"))
+        .isEqualTo(at(flagger.deployment(), "metadata", "name"));
+    for (Map<String, Object> metric : maps(at(canary, "spec", "analysis", "metrics"))) {
+      Object template = at(metric, "templateRef", "name");
+      assertThat(flagger.named("MetricTemplate", template)).isNotNull();
+      assertThat(at(metric, "templateVariables", "service_name"))
+          .isEqualTo(ApplicationYaml.VALUES.get("spring.application.name"));
+    }
+    List<Map<String, Object>> webhooks = maps(at(canary, "spec", "analysis", "webhooks"));
+    assertThat(webhooks)
+        .as("a load-test webhook (flagger-loadtester)")
+        .anySatisfy(
+            hook -> {
+              assertThat(hook.get("type")).isEqualTo("rollout");
+              assertThat(String.valueOf(hook.get("url"))).contains("flagger-loadtester");
+              assertThat(String.valueOf(at(hook, "metadata", "cmd")))
+                  .contains("example-service-canary");
+            });
+  }
+
+  @Test
+  void theImageKnowsItsVersionAndRevision() {
+    // The build context has no .git: the revision comes in as a build argument, is stamped into
+    // the jar's manifest, labels the image and reaches the process with the version.
+    assertThat(dockerfileInstructions("RUN", false))
+        .as("Dockerfile: the jar is built with the REVISION argument as its commit")
+        .anySatisfy(run -> assertThat(run).contains("-Dgit.commit.id=$REVISION"));
+    assertThat(dockerfileInstructions("ARG", true)).contains("REVISION", "VERSION");
+    assertThat(String.join(" ", dockerfileInstructions("LABEL", true)))
+        .contains("org.opencontainers.image.version=\"${VERSION}\"")
+        .contains("org.opencontainers.image.revision=\"${REVISION}\"");
+    assertThat(String.join(" ", dockerfileInstructions("ENV", true)))
+        .contains(OpsSettings.SERVICE_VERSION.environmentName() + "=\"${VERSION}\"")
+        .contains(OpsSettings.VCS_REVISION.environmentName() + "=\"${REVISION}\"");
   }
 
   @Test
@@ -516,16 +722,22 @@ class DeployManifestsTest {
             () -> fail("%s: %s '%s' is no container port's name", variant.name(), what, port));
   }
 
-  private static Map<String, Object> servicePortNamed(
-      Variant variant, Map<String, Object> service, Object name) {
-    return maps(at(service, "spec", "ports")).stream()
-        .filter(p -> String.valueOf(name).equals(p.get("name")))
-        .findFirst()
-        .orElseGet(
-            () ->
-                fail(
-                    "%s: ServiceMonitor port '%s' is no Service port's name",
-                    variant.name(), name));
+  /**
+   * The labels of Flagger's primary pods: the pod template's, with the selector label (the first of
+   * app, name, app.kubernetes.io/name in the Deployment's selector) set to {@code <name>-primary},
+   * as Flagger's deployment controller makes them.
+   */
+  private static Map<String, String> flaggerPrimaryLabels(Variant variant) {
+    Map<String, String> labels = new LinkedHashMap<>(variant.podLabels());
+    Map<String, String> selector =
+        strings(at(variant.deployment(), "spec", "selector", "matchLabels"));
+    for (String key : List.of("app", "name", "app.kubernetes.io/name")) {
+      if (selector.containsKey(key)) {
+        labels.put(key, at(variant.deployment(), "metadata", "name") + "-primary");
+        break;
+      }
+    }
+    return labels;
   }
 
   private static Map<String, String> labels(Map<String, Object> resource) {
@@ -547,6 +759,13 @@ class DeployManifestsTest {
 
   /** The arguments of an instruction in the last stage, continuation lines joined. */
   private static String dockerfileRuntimeInstruction(String instruction) {
+    List<String> found = dockerfileInstructions(instruction, true);
+    assertThat(found).as("Dockerfile: %s in the runtime stage", instruction).isNotEmpty();
+    return found.get(found.size() - 1);
+  }
+
+  /** The arguments of every such instruction, in the runtime stage or in the whole file. */
+  private static List<String> dockerfileInstructions(String instruction, boolean runtimeOnly) {
     String text = read(DOCKERFILE).replaceAll("\\\\\\r?\\n", " ");
     List<String> lines =
         text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
@@ -556,25 +775,28 @@ class DeployManifestsTest {
         lastFrom = i;
       }
     }
-    String found = null;
-    for (String line : lines.subList(lastFrom, lines.size())) {
+    List<String> found = new ArrayList<>();
+    for (String line : runtimeOnly ? lines.subList(lastFrom, lines.size()) : lines) {
       String[] parts = line.split("\\s+", 2);
       if (parts[0].equalsIgnoreCase(instruction) && parts.length == 2) {
-        found = parts[1];
+        found.add(parts[1]);
       }
     }
-    assertThat(found).as("Dockerfile: %s in the runtime stage", instruction).isNotNull();
     return found;
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Rendering, a minimal kustomize
+  // Rendering
 
   /** The resources one kustomization directory renders to. */
   private record Variant(String name, List<Map<String, Object>> resources) {
 
+    /** Each overlay rendered once: every check only reads the resources. */
+    private static final Map<String, Variant> RENDERED = new ConcurrentHashMap<>();
+
     static Variant render(String name) {
-      return new Variant("deploy/" + name, kustomize(DEPLOY.resolve(name)));
+      return RENDERED.computeIfAbsent(
+          name, n -> new Variant("deploy/" + n, KubernetesManifests.render(DEPLOY.resolve(n))));
     }
 
     List<Map<String, Object>> all(String kind) {
@@ -592,6 +814,10 @@ class DeployManifestsTest {
 
     Map<String, Object> podSpec() {
       return map(at(deployment(), "spec", "template", "spec"));
+    }
+
+    Map<String, String> podLabels() {
+      return strings(at(deployment(), "spec", "template", "metadata", "labels"));
     }
 
     /** The service's container: the one named like the Deployment. */
@@ -641,77 +867,6 @@ class DeployManifestsTest {
           + at(resource, "metadata", "name")
           + ", "
           + path;
-    }
-  }
-
-  private static List<Map<String, Object>> kustomize(Path directory) {
-    Path file = directory.resolve("kustomization.yaml");
-    Map<String, Object> kustomization = map(loadAll(file).get(0));
-    assertThat(kustomization.keySet())
-        .as("%s: fields DeployManifestsTest can render (teach it the others)", file)
-        .isSubsetOf(UNDERSTOOD_KUSTOMIZATION_FIELDS);
-
-    List<Map<String, Object>> resources = new ArrayList<>();
-    for (Object entry : list(kustomization.get("resources"))) {
-      Path path = directory.resolve((String) entry).normalize();
-      if (Files.isDirectory(path)) {
-        resources.addAll(kustomize(path));
-      } else {
-        loadAll(path).forEach(document -> resources.add(map(document)));
-      }
-    }
-    for (Map<String, Object> patch : maps(kustomization.get("patches"))) {
-      assertThat(patch.keySet())
-          .as("%s: patches (strategic-merge files only)", file)
-          .containsExactly("path");
-      Map<String, Object> body = map(loadAll(directory.resolve((String) patch.get("path"))).get(0));
-      mergePatch(find(resources, body.get("kind"), at(body, "metadata", "name"), file), body);
-    }
-    for (Map<String, Object> replicas : maps(kustomization.get("replicas"))) {
-      Map<String, Object> deployment = find(resources, "Deployment", replicas.get("name"), file);
-      map(deployment.get("spec")).put("replicas", replicas.get("count"));
-    }
-    return resources;
-  }
-
-  private static Map<String, Object> find(
-      List<Map<String, Object>> resources, Object kind, Object name, Path file) {
-    return resources.stream()
-        .filter(r -> kind.equals(r.get("kind")) && name.equals(at(r, "metadata", "name")))
-        .findFirst()
-        .orElseGet(() -> fail("%s: patches %s %s, which no resource is", file, kind, name));
-  }
-
-  /** Kubernetes' strategic merge, as far as the manifests use it. */
-  private static void mergePatch(Map<String, Object> target, Map<String, Object> patch) {
-    patch.forEach(
-        (key, change) -> {
-          assertThat(key).as("patch directive (unsupported)").doesNotStartWith("$");
-          Object current = target.get(key);
-          if (change == null) {
-            target.remove(key);
-          } else if (current instanceof Map<?, ?> && change instanceof Map<?, ?>) {
-            mergePatch(map(current), map(change));
-          } else if (isNamedList(current) && isNamedList(change)) {
-            mergeByName(maps(current), maps(change));
-          } else {
-            target.put(key, change);
-          }
-        });
-  }
-
-  private static boolean isNamedList(Object value) {
-    return value instanceof List<?> items
-        && items.stream().allMatch(item -> item instanceof Map<?, ?> m && m.containsKey("name"));
-  }
-
-  private static void mergeByName(
-      List<Map<String, Object>> target, List<Map<String, Object>> patch) {
-    for (Map<String, Object> change : patch) {
-      target.stream()
-          .filter(item -> change.get("name").equals(item.get("name")))
-          .findFirst()
-          .ifPresentOrElse(item -> mergePatch(item, change), () -> target.add(change));
     }
   }
 

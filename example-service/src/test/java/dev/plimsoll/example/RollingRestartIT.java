@@ -94,7 +94,9 @@ class RollingRestartIT {
           BUDGET.toMillis(),
           exit);
 
-      assertThat(result.failures()).as("accepted requests that failed").isEmpty();
+      assertThat(result.failures())
+          .as("accepted requests that failed; what the service logged of them: %s", logged(result))
+          .isEmpty();
       assertThat(slowStatuses).as("slow requests in flight at SIGTERM").containsOnly(200);
       assertThat(result.succeeded())
           .as("requests answered after SIGTERM, during the drain")
@@ -145,6 +147,24 @@ class RollingRestartIT {
       assertThat(exitMillis).as("SIGTERM to exit, ms").isLessThan(BUDGET.toMillis());
       assertThat(exit).isZero();
     }
+  }
+
+  /**
+   * The service's log lines about the failed requests, and its warnings and errors: whether a
+   * failure reached the application or came from the server around it.
+   */
+  private String logged(LoadDriver.Result result) {
+    Set<String> failed =
+        result.failures().stream().map(f -> f.split(":", 2)[0]).collect(Collectors.toSet());
+    return service.jsonLines().stream()
+        .filter(
+            l ->
+                failed.contains(l.path("request_id").asString())
+                    || l.path("level").asString().matches("WARN|ERROR"))
+        .map(Object::toString)
+        .limit(20)
+        .toList()
+        .toString();
   }
 
   /** How the service went: its exit status, SIGTERM to exit, and the load until then. */

@@ -26,10 +26,17 @@ final class ServiceProcess implements AutoCloseable {
 
   private final JavaProcess process;
   private final ServiceClient client;
+  private final int port;
 
   private ServiceProcess(JavaProcess process, int port) {
     this.process = process;
     this.client = ServiceClient.onPort(port);
+    this.port = port;
+  }
+
+  /** The port it serves on. */
+  int port() {
+    return port;
   }
 
   /** The jar the {@code package} phase built, which failsafe runs after. */

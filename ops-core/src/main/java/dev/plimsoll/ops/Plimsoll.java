@@ -4,25 +4,28 @@ import static java.util.Objects.requireNonNull;
 
 import ch.qos.logback.classic.LoggerContext;
 import dev.plimsoll.ops.config.ConfigException;
+import dev.plimsoll.ops.config.ConfigProblem;
+import dev.plimsoll.ops.config.ConfigSource;
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.health.DeadlockHealthCheck;
 import dev.plimsoll.ops.health.DiskSpaceHealthCheck;
 import dev.plimsoll.ops.health.HealthCheckRegistration;
 import dev.plimsoll.ops.health.HealthGroup;
 import dev.plimsoll.ops.health.HealthRegistry;
-import dev.plimsoll.ops.http.ClientAddressResolver;
-import dev.plimsoll.ops.logging.AccessLog;
-import dev.plimsoll.ops.logging.LogCorrelation;
-import dev.plimsoll.ops.logging.LogbackSetup;
+import dev.plimsoll.ops.http.HttpServerObserver;
+import dev.plimsoll.ops.internal.RequestObserver;
+import dev.plimsoll.ops.logging.internal.LogbackSetup;
 import dev.plimsoll.ops.metrics.BuildInfo;
-import dev.plimsoll.ops.metrics.HttpServerMetrics;
-import dev.plimsoll.ops.metrics.InstrumentationFailures;
+import dev.plimsoll.ops.metrics.MetricNames;
 import dev.plimsoll.ops.metrics.PrometheusMetrics;
 import dev.plimsoll.ops.shutdown.ShutdownCoordinator;
-import dev.plimsoll.ops.tracing.HttpServerTracing;
 import dev.plimsoll.ops.tracing.Tracing;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
@@ -42,43 +45,48 @@ public final class Plimsoll implements AutoCloseable {
   private final BuildInfo buildInfo;
   private final Tracing tracing;
   private final PrometheusMetrics metrics;
-  private final HttpServerMetrics httpMetrics;
-  private final HttpServerTracing httpTracing;
-  private final InstrumentationFailures failures;
-  private final AccessLog accessLog;
-  private final LogCorrelation correlation;
-  private final ClientAddressResolver clientAddresses;
   private final HealthRegistry health;
   private final ShutdownCoordinator shutdown;
+  private final HttpServerObserver httpServer;
 
-  private Plimsoll(Builder builder) {
-    this.settings = builder.settings != null ? builder.settings : OpsSettings.fromEnvironment();
+  private Plimsoll(Builder builder, OpsSettings settings, @Nullable OpenTelemetry openTelemetry) {
+    this.settings = settings;
     this.buildInfo =
         BuildInfo.resolve(
             settings.serviceVersion(), settings.vcsRevision(), builder.applicationClass);
     // Before the registry exists: reconfiguring logback drops the turbo filter its binder adds.
     refreshLogging(settings, buildInfo);
     this.tracing =
-        builder.openTelemetry != null
-            ? Tracing.of(builder.openTelemetry)
+        openTelemetry != null
+            ? Tracing.of(openTelemetry)
             : Tracing.create(
                 settings.serviceName(),
                 buildInfo.serviceVersion(),
                 settings.environment(),
                 settings.otelProperties());
     this.metrics =
-        PrometheusMetrics.create(
-            settings.serviceName(), settings.environment(), buildInfo, tracing.exemplarContext());
-    tracing.exportFailures().bindTo(metrics.registry());
-    this.httpMetrics =
-        new HttpServerMetrics(metrics.registry(), settings.maxRoutes(), settings.sloLatencies());
-    this.httpTracing = new HttpServerTracing(tracing);
-    this.failures = new InstrumentationFailures(metrics.registry());
-    this.accessLog = new AccessLog(settings.accessLogEnabled(), settings.accessLogExcludePaths());
-    this.correlation = new LogCorrelation(settings.traceIdField(), settings.spanIdField());
-    this.clientAddresses = ClientAddressResolver.trusting(settings.trustedProxies());
+        builder.meterRegistry != null
+            ? PrometheusMetrics.of(builder.meterRegistry, buildInfo, builder.bindRuntimeMeters)
+            : PrometheusMetrics.create(
+                settings.serviceName(),
+                settings.environment(),
+                buildInfo,
+                tracing.exemplarContext());
+    tracing.bindTo(metrics.registry());
+    if (!settings.httpServerMetricsEnabled()) {
+      // Registered as no-op meters: the filter records as usual, nothing is exposed.
+      metrics
+          .registry()
+          .config()
+          .meterFilter(
+              MeterFilter.deny(
+                  id ->
+                      id.getName().equals(MetricNames.HTTP_SERVER_REQUEST_DURATION)
+                          || id.getName().equals(MetricNames.HTTP_SERVER_ACTIVE_REQUESTS)));
+    }
     this.health = defaultHealth(settings, metrics);
     this.shutdown = ShutdownCoordinator.builder().settings(settings).health(health).build();
+    this.httpServer = RequestObserver.create(settings, metrics.registry(), tracing, shutdown);
     // Closers run in reverse: the application's pools first, then health, spans, metrics.
     shutdown.addCloser("metrics", metrics::close);
     shutdown.addCloser("tracing", () -> tracing.shutdown(settings.closerTimeout()));
@@ -152,39 +160,18 @@ public final class Plimsoll implements AutoCloseable {
     return metrics;
   }
 
-  /** The HTTP server metrics. */
-  public HttpServerMetrics httpMetrics() {
-    return httpMetrics;
-  }
-
   /** Tracing. */
   public Tracing tracing() {
     return tracing;
   }
 
-  /** SERVER spans. */
-  public HttpServerTracing httpTracing() {
-    return httpTracing;
-  }
-
-  /** Where instrumentation reports its own failures. */
-  public InstrumentationFailures failures() {
-    return failures;
-  }
-
-  /** The access log. */
-  public AccessLog accessLog() {
-    return accessLog;
-  }
-
-  /** The MDC keys of request, trace and span IDs. */
-  public LogCorrelation correlation() {
-    return correlation;
-  }
-
-  /** Client addresses behind trusted proxies. */
-  public ClientAddressResolver clientAddresses() {
-    return clientAddresses;
+  /**
+   * What server adapters report their requests to: metrics, SERVER spans, the access log, log
+   * correlation and the in-flight count of the graceful shutdown, for any server (the servlet
+   * filter is one adapter).
+   */
+  public HttpServerObserver httpServer() {
+    return httpServer;
   }
 
   /**
@@ -218,6 +205,8 @@ public final class Plimsoll implements AutoCloseable {
     private @Nullable OpsSettings settings;
     private @Nullable Class<?> applicationClass;
     private @Nullable OpenTelemetry openTelemetry;
+    private @Nullable PrometheusMeterRegistry meterRegistry;
+    private boolean bindRuntimeMeters = true;
 
     private Builder() {}
 
@@ -233,19 +222,49 @@ public final class Plimsoll implements AutoCloseable {
       return this;
     }
 
-    /** Uses the application's OpenTelemetry (an agent's, a framework's) instead of building one. */
+    /**
+     * Uses the application's OpenTelemetry (a framework's) instead of building one. Without it,
+     * Plimsoll uses the one installed for the process ({@code GlobalOpenTelemetry}: the Java
+     * agent's, or the application's own), and builds its own SDK only when there is none.
+     */
     public Builder openTelemetry(OpenTelemetry openTelemetry) {
       this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry");
       return this;
     }
 
     /**
+     * Reports into {@code registry} (made by {@link PrometheusMetrics#newRegistry}, then configured
+     * by a framework) instead of creating one. With {@code bindRuntimeMeters} false the framework
+     * binds the JVM, process and logging meters and Plimsoll adds only its own.
+     */
+    public Builder meterRegistry(PrometheusMeterRegistry registry, boolean bindRuntimeMeters) {
+      this.meterRegistry = requireNonNull(registry, "registry");
+      this.bindRuntimeMeters = bindRuntimeMeters;
+      return this;
+    }
+
+    /**
      * Builds it.
      *
-     * @throws ConfigException if settings were read from the environment and are invalid
+     * @throws ConfigException if settings were read from the environment and are invalid, or if
+     *     Plimsoll builds its own OpenTelemetry SDK and an {@code OTEL_*} value is one it cannot
+     *     honour; every problem is in one report
      */
     public Plimsoll build() {
-      return new Plimsoll(this);
+      OpenTelemetry existing = openTelemetry != null ? openTelemetry : Tracing.installed();
+      OpsSettings given = settings;
+      if (given == null) {
+        ConfigSource source = ConfigSource.standard();
+        List<ConfigProblem> problems = new ArrayList<>(OpsSettings.validate(source));
+        if (existing == null) {
+          problems.addAll(OpsSettings.validateOpenTelemetry(source));
+        }
+        if (!problems.isEmpty()) {
+          throw new ConfigException(problems);
+        }
+        given = OpsSettings.from(source);
+      }
+      return new Plimsoll(this, given, existing);
     }
   }
 }

@@ -1,18 +1,16 @@
 package dev.plimsoll.ops.benchmarks;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.helpers.NOPAppender;
-import dev.plimsoll.ops.logging.AccessLog;
-import dev.plimsoll.ops.logging.LogCorrelation;
-import dev.plimsoll.ops.logging.LogFields;
+import dev.plimsoll.ops.http.internal.RequestFacts;
 import dev.plimsoll.ops.logging.PlimsollAsyncAppender;
-import dev.plimsoll.ops.logging.PlimsollJsonEncoder;
-import java.util.List;
-import java.util.Map;
+import dev.plimsoll.ops.logging.internal.AccessLog;
+import dev.plimsoll.ops.logging.internal.LogCorrelation;
+import dev.plimsoll.ops.logging.internal.LogPipeline;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,14 +22,15 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.KeyValuePair;
 
 /**
- * The access log: {@code encode} is the JSON encoding the appender thread does; {@code logAsync} is
- * what the request thread pays with the asynchronous appender: building the event and queueing it,
- * or dropping it when the queue is full. With {@code output=devnull} the appender's worker encodes
- * to /dev/null and falls behind, so most events are dropped (cheaply); with {@code output=nop} the
- * worker writes nowhere, keeps up, and every event is queued: the request thread's full cost.
+ * The access log: {@code encode} is the JSON encoding the appender thread does ({@code
+ * encodeWithProviders} the same through logstash's providers, without the encoder's direct path);
+ * {@code logAsync} is what the request thread pays with the asynchronous appender: building the
+ * event and queueing it, or dropping it when the queue is full. With {@code output=devnull} the
+ * appender's worker encodes to /dev/null and falls behind, so most events are dropped (cheaply);
+ * with {@code output=nop} the worker writes nowhere, keeps up, and every event is queued: the
+ * request thread's full cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +40,11 @@ public class AccessLogBenchmark {
   @Param({"devnull", "nop"})
   public String output;
 
-  private PlimsollJsonEncoder encoder;
+  private static final RequestFacts REQUEST =
+      RequestFacts.of("GET", "http", Bench.PATH, "localhost", 8080, "127.0.0.1", "wrk/4.1.0");
+
+  private Encoder<ILoggingEvent> encoder;
+  private Encoder<ILoggingEvent> providersEncoder;
   private LoggingEvent event;
   private AccessLog accessLog;
 
@@ -52,45 +55,23 @@ public class AccessLogBenchmark {
     if (output.equals("nop")) {
       var async =
           (PlimsollAsyncAppender)
-              context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLIMSOLL_ASYNC");
+              context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(LogPipeline.ASYNC_APPENDER);
       NOPAppender<ILoggingEvent> nop = new NOPAppender<>();
       nop.setContext(context);
       nop.start();
       async.addAppender(nop);
-      async.detachAppender("DEV_NULL");
+      async.detachAppender(LogPipeline.OUTPUT_APPENDER);
     }
     encoder = Bench.encoder(context);
-    Logger logger = context.getLogger(LogFields.ACCESS_LOGGER);
-    event =
-        new LoggingEvent(
-            Logger.class.getName(),
-            logger,
-            Level.INFO,
-            "{} {} {}",
-            null,
-            new Object[] {"GET", Bench.PATH, 200});
-    event.setMDCPropertyMap(
-        Map.of(
-            LogFields.REQUEST_ID,
-            "3f2a9c1e7b4d4e8a9f102c6d8e4b1a77",
-            "trace_id",
-            "4bf92f3577b34da6a3ce929d0e0e4736",
-            "span_id",
-            "00f067aa0ba902b7"));
-    event.addKeyValuePair(new KeyValuePair(LogFields.HTTP_REQUEST_METHOD, "GET"));
-    event.addKeyValuePair(new KeyValuePair(LogFields.HTTP_ROUTE, Bench.ROUTE));
-    event.addKeyValuePair(new KeyValuePair(LogFields.URL_PATH, Bench.PATH));
-    event.addKeyValuePair(new KeyValuePair(LogFields.HTTP_RESPONSE_STATUS_CODE, 200));
-    event.addKeyValuePair(new KeyValuePair(LogFields.DURATION_MS, 1.235));
-    event.addKeyValuePair(new KeyValuePair(LogFields.CLIENT_ADDRESS, "127.0.0.1"));
-    event.addKeyValuePair(new KeyValuePair(LogFields.USER_AGENT, "wrk/4.1.0"));
-    event.prepareForDeferredProcessing();
-    accessLog = new AccessLog(true, List.of("/health"));
+    providersEncoder = Bench.providersEncoder(context);
+    event = Bench.accessEvent(context);
+    accessLog = new AccessLog(true);
   }
 
   @TearDown
   public void tearDown() {
     encoder.stop();
+    providersEncoder.stop();
   }
 
   @Benchmark
@@ -99,8 +80,13 @@ public class AccessLogBenchmark {
   }
 
   @Benchmark
+  public byte[] encodeWithProviders() {
+    return providersEncoder.encode(event);
+  }
+
+  @Benchmark
   public void logAsync(RequestThread thread) {
-    accessLog.log("GET", Bench.ROUTE, Bench.PATH, 200, 1_234_567, "127.0.0.1", "wrk/4.1.0");
+    accessLog.log(REQUEST, Bench.ROUTE, 200, 1_234_567);
   }
 
   /** The IDs a request thread has in its MDC while the access log is written. */

@@ -1,8 +1,8 @@
 package dev.plimsoll.ops.benchmarks;
 
 import dev.plimsoll.ops.Plimsoll;
-import dev.plimsoll.ops.metrics.HttpServerMetrics;
 import dev.plimsoll.ops.metrics.MetricNames;
+import dev.plimsoll.ops.metrics.internal.HttpServerMetrics;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +25,7 @@ public class HttpMetricsBenchmark {
   @Setup
   public void setUp() {
     plimsoll = Bench.plimsoll(true, true, 512);
-    metrics = plimsoll.httpMetrics();
+    metrics = Bench.httpMetrics(plimsoll);
     metrics.requestStarted();
     metrics.requestFinished("GET", Bench.ROUTE, 200, MetricNames.NO_ERROR, 1_000_000);
   }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -20,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  * /api/orders/42} with a small JSON body. {@code java -cp benchmarks.jar
  * dev.plimsoll.ops.benchmarks.LoadServer <variant> <port>}, variant one of {@code bare} (no
  * instrumentation, also used under the OpenTelemetry agent), {@code plimsoll} (every feature on:
- * metrics, sampled spans to a discarding exporter, access log as JSON to /dev/null through the
- * asynchronous appender) and {@code plimsoll-nolog} (the same, access log off).
+ * metrics, sampled spans to a discarding exporter, access log as JSON on standard output through
+ * {@code PlimsollConsoleAppender}), {@code plimsoll-nolog} (the same, access log off) and {@code
+ * plimsoll-sampled} (every feature on, the access log sampled at {@code
+ * ops.access-log.sample-rate=0.01}: errors and slow requests, and 1 % of the others).
  */
 public final class LoadServer {
 
@@ -35,8 +38,13 @@ public final class LoadServer {
           case "bare" -> null;
           case "plimsoll" -> Bench.plimsoll(true, true, 512);
           case "plimsoll-nolog" -> Bench.plimsoll(true, false, 512);
+          case "plimsoll-sampled" ->
+              Bench.plimsoll(true, true, 512, Map.of("ops.access-log.sample-rate", "0.01"));
           default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
+    if (plimsoll != null) {
+      Bench.logToConsole();
+    }
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");

@@ -1,7 +1,7 @@
 package dev.plimsoll.ops.benchmarks;
 
-import dev.plimsoll.ops.logging.LogCorrelation;
-import dev.plimsoll.ops.logging.RequestIds;
+import dev.plimsoll.ops.logging.internal.LogCorrelation;
+import dev.plimsoll.ops.logging.internal.RequestIds;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

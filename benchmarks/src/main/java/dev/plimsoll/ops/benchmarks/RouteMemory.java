@@ -1,6 +1,7 @@
 package dev.plimsoll.ops.benchmarks;
 
 import dev.plimsoll.ops.Plimsoll;
+import dev.plimsoll.ops.metrics.internal.HttpServerMetrics;
 import java.io.IOException;
 
 /**
@@ -15,10 +16,11 @@ public final class RouteMemory {
   public static void main(String[] args) throws IOException {
     int routes = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     try (Plimsoll plimsoll = Bench.plimsoll(true, false, 100_000)) {
-      ScrapeBenchmark.record(plimsoll.httpMetrics(), 1);
+      HttpServerMetrics metrics = Bench.httpMetrics(plimsoll);
+      ScrapeBenchmark.record(metrics, 1);
       plimsoll.metrics().scrape(null, new ScrapeBenchmark.CountingStream());
       long before = liveHeap();
-      ScrapeBenchmark.record(plimsoll.httpMetrics(), routes + 1);
+      ScrapeBenchmark.record(metrics, routes + 1);
       long after = liveHeap();
       int series = routes * ScrapeBenchmark.STATUSES.length;
       System.out.printf(

@@ -1,8 +1,8 @@
 package dev.plimsoll.ops.benchmarks;
 
 import dev.plimsoll.ops.Plimsoll;
-import dev.plimsoll.ops.metrics.HttpServerMetrics;
 import dev.plimsoll.ops.metrics.MetricNames;
+import dev.plimsoll.ops.metrics.internal.HttpServerMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,7 @@ public class ScrapeBenchmark {
   @Setup
   public void setUp() {
     plimsoll = Bench.plimsoll(true, true, 100_000);
-    record(plimsoll.httpMetrics(), routes);
+    record(Bench.httpMetrics(plimsoll), routes);
     accept = format.equals("text") ? "text/plain" : OPENMETRICS_ACCEPT;
   }
 

@@ -1,8 +1,9 @@
 package dev.plimsoll.ops.benchmarks;
 
+import dev.plimsoll.ops.http.internal.RequestFacts;
 import dev.plimsoll.ops.metrics.MetricNames;
-import dev.plimsoll.ops.tracing.HttpServerTracing;
 import dev.plimsoll.ops.tracing.Tracing;
+import dev.plimsoll.ops.tracing.internal.HttpServerTracing;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -34,6 +35,9 @@ public class SpanBenchmark {
   @Param({"false", "true"})
   public boolean parent;
 
+  private static final RequestFacts REQUEST =
+      RequestFacts.of("GET", "http", Bench.PATH, "localhost", 8080, "127.0.0.1", "wrk/4.1.0");
+
   private OpenTelemetrySdk sdk;
   private HttpServerTracing tracing;
   private Map<String, String> headers;
@@ -55,17 +59,7 @@ public class SpanBenchmark {
 
   @Benchmark
   public Context startEnd() {
-    Context context =
-        tracing.start(
-            headers,
-            MapGetter.INSTANCE,
-            "GET",
-            "http",
-            Bench.PATH,
-            "localhost",
-            8080,
-            "127.0.0.1",
-            "wrk/4.1.0");
+    Context context = tracing.start(headers, MapGetter.INSTANCE, REQUEST);
     tracing.end(context, "GET", Bench.ROUTE, 200, MetricNames.NO_ERROR, null);
     return context;
   }

@@ -2,6 +2,9 @@ package dev.plimsoll.ops.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.plimsoll.ops.config.internal.OtelRules;
+import dev.plimsoll.ops.config.internal.SettingsReader;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,7 +64,7 @@ public final class ConfigSchema {
   private ConfigSchema(Builder builder) {
     Map<String, Setting<?>> all = new LinkedHashMap<>(builder.settings);
     if (builder.includesOpsSettings) {
-      for (Setting<?> setting : OpsSettings.ALL) {
+      for (Setting<?> setting : OpsSettings.declared()) {
         if (all.putIfAbsent(setting.key(), setting) != null) {
           throw new IllegalArgumentException(
               "declared twice, by the application and by Plimsoll: " + setting.key());
@@ -130,8 +133,9 @@ public final class ConfigSchema {
     // OpsSettings reports Plimsoll's problems; its values are also read quietly for get() and
     // rules.
     SettingsReader quiet = new SettingsReader(source);
+    List<Setting<?>> opsSettings = includesOpsSettings ? OpsSettings.declared() : List.of();
     for (Setting<?> setting : settings.values()) {
-      boolean plimsolls = includesOpsSettings && OpsSettings.ALL.contains(setting);
+      boolean plimsolls = opsSettings.contains(setting);
       SettingsReader target = plimsolls ? quiet : reader;
       values.put(setting.key(), target.get(setting));
       if (target.isUnreadable(setting)) {
@@ -143,6 +147,10 @@ public final class ConfigSchema {
     if (includesOpsSettings) {
       int before = reader.problemCount();
       ops = OpsSettings.read(reader, source);
+      // The OTEL_* values matter only if Plimsoll will build its own SDK: not beside the agent.
+      if (!GlobalOpenTelemetry.isSet()) {
+        reader.problems(OtelRules.check(source));
+      }
       opsInvalid = reader.problemCount() > before;
     }
     ConfigValues read =
@@ -191,7 +199,10 @@ public final class ConfigSchema {
 
     /**
      * Validates Plimsoll's own {@code ops.*} settings ({@link OpsSettings}) with the application's,
-     * so one report lists both; {@link ConfigValues#opsSettings()} then returns them.
+     * so one report lists both; {@link ConfigValues#opsSettings()} then returns them. The {@code
+     * OTEL_*} values Plimsoll's own OpenTelemetry SDK would read are checked too ({@link
+     * OpsSettings#validateOpenTelemetry}), unless an OpenTelemetry is already installed as {@code
+     * GlobalOpenTelemetry} (the Java agent's), which Plimsoll then uses instead.
      */
     public Builder includeOpsSettings() {
       includesOpsSettings = true;

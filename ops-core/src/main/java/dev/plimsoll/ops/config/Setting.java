@@ -8,12 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The declaration of one setting: its canonical key, type, default, allowed range and whether it is
- * a secret. Immutable; {@link #secret()}, {@link #required()} and {@link #withDefault} return
- * copies.
+ * The declaration of one setting: its canonical key, type, default, allowed range, description and
+ * whether it is a secret. Everything else about a setting (its environment variable, its line in
+ * the validation report, its row in the documentation, its entry in the Spring Boot metadata) is
+ * derived from this one declaration. Immutable; {@link #secret()}, {@link #required()}, {@link
+ * #withDefault}, {@link #describedAs} and {@link #documentedDefault(String)} return copies.
  *
  * @param <T> the parsed type
  */
@@ -21,6 +26,12 @@ public final class Setting<T> {
 
   /** The fewest characters a secret may have when {@code ops.environment} is {@code production}. */
   public static final int MIN_SECRET_LENGTH = 16;
+
+  private static final String STRING = "java.lang.String";
+  private static final String DURATION_TYPE = "java.time.Duration";
+
+  private static final Pattern RATIO = Pattern.compile("\\d+(\\.\\d+)?|\\.\\d+");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h|d)?");
 
   /** Turns a raw string into a value, or throws {@link IllegalArgumentException} saying why not. */
   @FunctionalInterface
@@ -36,46 +47,70 @@ public final class Setting<T> {
 
   private final String key;
   private final String expected;
+  private final String typeName;
   private final Parser<T> parser;
+  private final Function<T, String> printer;
   private final @Nullable T defaultValue;
   private final boolean required;
   private final boolean secret;
   private final @Nullable ProductionRule<T> productionRule;
   private final String expectedInProduction;
+  private final String description;
+  private final @Nullable String documentedDefault;
 
   private Setting(
       String key,
       String expected,
+      String typeName,
       Parser<T> parser,
-      @Nullable T defaultValue,
-      boolean required,
-      boolean secret) {
-    this(key, expected, parser, defaultValue, required, secret, null, expected);
+      Function<T, String> printer,
+      @Nullable T defaultValue) {
+    this(
+        key,
+        expected,
+        typeName,
+        parser,
+        printer,
+        defaultValue,
+        false,
+        false,
+        null,
+        expected,
+        "",
+        null);
   }
 
   private Setting(
       String key,
       String expected,
+      String typeName,
       Parser<T> parser,
+      Function<T, String> printer,
       @Nullable T defaultValue,
       boolean required,
       boolean secret,
       @Nullable ProductionRule<T> productionRule,
-      String expectedInProduction) {
+      String expectedInProduction,
+      String description,
+      @Nullable String documentedDefault) {
     this.key = requireNonNull(key, "key");
     this.expected = requireNonNull(expected, "expected");
+    this.typeName = requireNonNull(typeName, "typeName");
     this.parser = requireNonNull(parser, "parser");
+    this.printer = requireNonNull(printer, "printer");
     this.defaultValue = defaultValue;
     this.required = required;
     this.secret = secret;
     this.productionRule = productionRule;
     this.expectedInProduction = requireNonNull(expectedInProduction, "expectedInProduction");
+    this.description = requireNonNull(description, "description");
+    this.documentedDefault = documentedDefault;
   }
 
   /** A free-text setting; surrounding white space is trimmed. */
   public static Setting<String> string(String key, @Nullable String defaultValue) {
     return new Setting<>(
-        key, "a non-empty string", raw -> nonEmpty(raw), defaultValue, false, false);
+        key, "a non-empty string", STRING, Setting::nonEmpty, text -> text, defaultValue);
   }
 
   /**
@@ -87,6 +122,7 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         "a whole number from " + min + " to " + max,
+        "java.lang.Integer",
         raw -> {
           int value;
           try {
@@ -99,9 +135,8 @@ public final class Setting<T> {
           }
           return value;
         },
-        defaultValue,
-        false,
-        false);
+        String::valueOf,
+        defaultValue);
   }
 
   /** An absolute {@code http} or {@code https} URL with a host. */
@@ -109,6 +144,7 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         "an absolute http or https URL",
+        "java.net.URI",
         raw -> {
           java.net.URI uri;
           try {
@@ -125,9 +161,8 @@ public final class Setting<T> {
           }
           return uri;
         },
-        defaultValue,
-        false,
-        false);
+        uri -> Redaction.url(uri.toString()),
+        defaultValue);
   }
 
   /**
@@ -137,6 +172,7 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         "a JDBC URL such as jdbc:postgresql://host:5432/database",
+        STRING,
         raw -> {
           String value = raw.trim();
           int colon = value.indexOf(':', 5);
@@ -145,9 +181,8 @@ public final class Setting<T> {
           }
           return value;
         },
-        defaultValue,
-        false,
-        false);
+        Redaction::url,
+        defaultValue);
   }
 
   /** A constant of {@code type}, named without regard to case, dashes or underscores. */
@@ -160,6 +195,7 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         "one of " + String.join(", ", names),
+        type.getName(),
         raw -> {
           String wanted = raw.trim().replace('-', '_');
           for (E constant : type.getEnumConstants()) {
@@ -169,9 +205,8 @@ public final class Setting<T> {
           }
           throw new IllegalArgumentException("not an allowed value");
         },
-        defaultValue,
-        false,
-        false);
+        constant -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+        defaultValue);
   }
 
   /** One of a fixed set of words, compared without case; the value is returned in lower case. */
@@ -183,6 +218,7 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         "one of " + String.join(", ", words),
+        STRING,
         raw -> {
           String value = raw.trim().toLowerCase(Locale.ROOT);
           if (!words.contains(value)) {
@@ -190,18 +226,18 @@ public final class Setting<T> {
           }
           return value;
         },
-        defaultValue.toLowerCase(Locale.ROOT),
-        false,
-        false);
+        word -> word,
+        defaultValue.toLowerCase(Locale.ROOT));
   }
 
   /** A string that must match {@code pattern} in full, described by {@code expected}. */
   public static Setting<String> matching(
       String key, @Nullable String defaultValue, String pattern, String expected) {
-    java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(pattern);
+    Pattern compiled = Pattern.compile(pattern);
     return new Setting<>(
         key,
         expected,
+        STRING,
         raw -> {
           String value = raw.trim();
           if (!compiled.matcher(value).matches()) {
@@ -209,9 +245,32 @@ public final class Setting<T> {
           }
           return value;
         },
-        defaultValue,
-        false,
-        false);
+        text -> text,
+        defaultValue);
+  }
+
+  /**
+   * A ratio greater than 0 and at most 1, written as a decimal number such as {@code 0.01} (no
+   * exponent, no percent sign), such as the share of requests a sampler keeps.
+   */
+  public static Setting<Double> ratio(String key, double defaultValue) {
+    return new Setting<>(
+        key,
+        "a decimal number greater than 0 and at most 1, such as 0.01",
+        "java.lang.Double",
+        raw -> {
+          String value = raw.trim();
+          if (!RATIO.matcher(value).matches()) {
+            throw new IllegalArgumentException("not a decimal number");
+          }
+          double ratio = Double.parseDouble(value);
+          if (!(ratio > 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("out of range");
+          }
+          return ratio;
+        },
+        ratio -> java.math.BigDecimal.valueOf(ratio).stripTrailingZeros().toPlainString(),
+        defaultValue);
   }
 
   /** {@code true} or {@code false}, in any case. */
@@ -219,6 +278,7 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         "true or false",
+        "java.lang.Boolean",
         raw -> {
           String value = raw.trim().toLowerCase(Locale.ROOT);
           if (value.equals("true") || value.equals("false")) {
@@ -226,38 +286,57 @@ public final class Setting<T> {
           }
           throw new IllegalArgumentException("not a boolean");
         },
-        defaultValue,
-        false,
-        false);
+        String::valueOf,
+        defaultValue);
   }
 
   /**
-   * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT5S},
-   * between {@code min} and {@code max}.
+   * A duration written as {@link #parseDuration} reads it, such as {@code 500ms}, {@code 5s} or
+   * {@code 2m}, between {@code min} and {@code max}.
    */
   public static Setting<Duration> duration(
       String key, @Nullable Duration defaultValue, Duration min, Duration max) {
     return new Setting<>(
         key,
-        "a duration such as 500ms, 5s or 2m, from " + format(min) + " to " + format(max),
-        raw -> {
-          Duration value = parseDuration(raw);
-          if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException("out of range");
-          }
-          return value;
-        },
+        durationExpected(min, max),
+        DURATION_TYPE,
+        raw -> durationWithin(raw, min, max),
+        Setting::formatDuration,
+        defaultValue);
+  }
+
+  /**
+   * A comma-separated list of durations, each written as {@link #parseDuration} reads it and
+   * between {@code min} and {@code max}.
+   */
+  public static Setting<List<Duration>> durations(
+      String key, List<Duration> defaultValue, Duration min, Duration max) {
+    return list(
+        key,
         defaultValue,
-        false,
-        false);
+        "durations from " + formatDuration(min) + " to " + formatDuration(max) + " such as 500ms",
+        DURATION_TYPE,
+        raw -> durationWithin(raw, min, max),
+        Setting::formatDuration);
   }
 
   /** A comma-separated list; each element is parsed by {@code element} and blanks are ignored. */
   public static <E> Setting<List<E>> list(
       String key, List<E> defaultValue, String expectedElement, Function<String, E> element) {
+    return list(key, defaultValue, expectedElement, STRING, element, String::valueOf);
+  }
+
+  private static <E> Setting<List<E>> list(
+      String key,
+      List<E> defaultValue,
+      String expectedElement,
+      String elementType,
+      Function<String, E> element,
+      Function<E, String> elementPrinter) {
     return new Setting<>(
         key,
         "a comma-separated list of " + expectedElement,
+        "java.util.List<" + elementType + ">",
         raw -> {
           List<E> values = new ArrayList<>();
           for (String part : raw.split(",", -1)) {
@@ -267,9 +346,8 @@ public final class Setting<T> {
           }
           return List.copyOf(values);
         },
-        List.copyOf(defaultValue),
-        false,
-        false);
+        values -> values.stream().map(elementPrinter).collect(Collectors.joining(",")),
+        List.copyOf(defaultValue));
   }
 
   /**
@@ -281,12 +359,16 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         bool.expected,
+        bool.typeName,
         bool.parser,
+        bool.printer,
         false,
         false,
         false,
         on -> on ? "debug must be off in production" : null,
-        "false in production");
+        "false in production",
+        "",
+        null);
   }
 
   /**
@@ -303,50 +385,70 @@ public final class Setting<T> {
     return new Setting<>(
         key,
         list.expected,
+        list.typeName,
         list.parser,
+        list.printer,
         list.defaultValue,
         false,
         false,
         origins ->
             origins.contains("*") ? "contains '*' (any origin), not allowed in production" : null,
-        "explicit origins, without '*'");
+        "explicit origins, without '*'",
+        "",
+        null);
   }
 
-  /** Parses a duration the way {@link #duration} does; exposed for list elements. */
+  /**
+   * Parses a duration: a whole number with a unit ({@code 500ms}, {@code 5s}, {@code 2m}, {@code
+   * 1h}, {@code 1d}), or ISO-8601 ({@code PT5S}); {@code 0} needs no unit. Spring Boot's {@code
+   * Duration} conversion reads every value accepted here as the same duration, so one string means
+   * one thing wherever it is read. A number without a unit is refused: Spring Boot would read it as
+   * milliseconds where a person often means seconds.
+   *
+   * @throws IllegalArgumentException saying what is wrong, such as which unit to add
+   */
   public static Duration parseDuration(String raw) {
-    String value = raw.trim().toLowerCase(Locale.ROOT);
+    String value = raw.trim();
+    if (value.startsWith("P") || value.startsWith("p")) {
+      try {
+        return Duration.parse(value);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("not an ISO-8601 duration");
+      }
+    }
+    Matcher matcher = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(
+          value.matches("\\d+[.,]\\d+\\s*[a-zA-Z]*")
+              ? "not a whole number: write it in a smaller unit, such as 1500ms for 1.5s"
+              : "not a duration");
+    }
+    long amount;
     try {
-      if (value.startsWith("pt") || value.startsWith("p")) {
-        return Duration.parse(value.toUpperCase(Locale.ROOT));
+      amount = Long.parseLong(matcher.group(1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("too long");
+    }
+    String unit = matcher.group(2);
+    if (unit == null) {
+      if (amount == 0) {
+        return Duration.ZERO;
       }
-      int split = 0;
-      while (split < value.length()
-          && (Character.isDigit(value.charAt(split)) || value.charAt(split) == '.')) {
-        split++;
-      }
-      if (split == 0) {
-        throw new IllegalArgumentException("not a duration");
-      }
-      String number = value.substring(0, split);
-      String unit = value.substring(split).trim();
-      double amount = Double.parseDouble(number);
-      double nanos =
-          switch (unit) {
-            case "ns" -> amount;
-            case "us" -> amount * 1e3;
-            case "ms" -> amount * 1e6;
-            case "s", "" -> amount * 1e9;
-            case "m" -> amount * 60e9;
-            case "h" -> amount * 3600e9;
-            case "d" -> amount * 86400e9;
-            default -> throw new IllegalArgumentException("unknown unit");
-          };
-      if (nanos > Long.MAX_VALUE) {
-        throw new IllegalArgumentException("too long");
-      }
-      return Duration.ofNanos(Math.round(nanos));
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException("not a duration");
+      throw new IllegalArgumentException(
+          "no unit: write " + amount + "s for seconds or " + amount + "ms for milliseconds");
+    }
+    try {
+      return switch (unit) {
+        case "ns" -> Duration.ofNanos(amount);
+        case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1_000L));
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        case "h" -> Duration.ofHours(amount);
+        default -> Duration.ofDays(amount);
+      };
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("too long");
     }
   }
 
@@ -356,20 +458,60 @@ public final class Setting<T> {
    * {@code changeme}.
    */
   public Setting<T> secret() {
-    return new Setting<>(
-        key, expected, parser, defaultValue, required, true, productionRule, expectedInProduction);
+    return copy(defaultValue, required, true, description, documentedDefault);
   }
 
   /** A copy that must be set: a missing value is a problem, not a default. */
   public Setting<T> required() {
-    return new Setting<>(
-        key, expected, parser, null, true, secret, productionRule, expectedInProduction);
+    return copy(null, true, secret, description, documentedDefault);
   }
 
   /** A copy with another default. */
   public Setting<T> withDefault(@Nullable T value) {
+    return copy(value, required, secret, description, documentedDefault);
+  }
+
+  /**
+   * A copy with a description: one or more sentences saying what the setting does and why one would
+   * change it; the documentation and the IDE metadata show it. {@code `code`} spans are allowed.
+   */
+  public Setting<T> describedAs(String description) {
+    return copy(
+        defaultValue,
+        required,
+        secret,
+        requireNonNull(description, "description"),
+        documentedDefault);
+  }
+
+  /**
+   * A copy whose documented default is {@code text} rather than the printed default value: for a
+   * default that is computed, such as one read from the jar's manifest. {@code `code`} spans are
+   * allowed.
+   */
+  public Setting<T> documentedDefault(String text) {
+    return copy(defaultValue, required, secret, description, requireNonNull(text, "text"));
+  }
+
+  private Setting<T> copy(
+      @Nullable T defaultValue,
+      boolean required,
+      boolean secret,
+      String description,
+      @Nullable String documentedDefault) {
     return new Setting<>(
-        key, expected, parser, value, required, secret, productionRule, expectedInProduction);
+        key,
+        expected,
+        typeName,
+        parser,
+        printer,
+        defaultValue,
+        required,
+        secret,
+        productionRule,
+        expectedInProduction,
+        description,
+        documentedDefault);
   }
 
   /** The canonical key, such as {@code ops.metrics.max-routes}. */
@@ -387,6 +529,31 @@ public final class Setting<T> {
     return expected;
   }
 
+  /**
+   * The Java type of the value as Spring Boot's configuration metadata names it, such as {@code
+   * java.time.Duration} or {@code java.util.List<java.lang.String>}.
+   */
+  public String typeName() {
+    return typeName;
+  }
+
+  /** What the setting does, as declared with {@link #describedAs}; empty when undeclared. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * The default as the documentation shows it: the text declared with {@link
+   * #documentedDefault(String)}, else the printed default value, else {@code null} (no default).
+   */
+  public @Nullable String documentedDefault() {
+    if (documentedDefault != null) {
+      return documentedDefault;
+    }
+    T value = defaultValue;
+    return value == null ? null : format(value);
+  }
+
   /** The value used when the key is not set, or {@code null} when there is none. */
   public @Nullable T defaultValue() {
     return defaultValue;
@@ -402,18 +569,78 @@ public final class Setting<T> {
     return secret;
   }
 
-  T parse(String raw) {
+  /**
+   * Parses {@code raw} the way the configuration is read.
+   *
+   * @throws IllegalArgumentException saying what is wrong with it
+   */
+  public T parse(String raw) {
     return parser.parse(raw);
   }
 
+  /**
+   * Writes {@code value} the way it would be set, such as {@code 5s} or {@code /health,/metrics};
+   * {@link #parse} reads it back. Credentials in URLs are masked.
+   */
+  public String format(T value) {
+    return printer.apply(value);
+  }
+
   /** What is wrong with {@code value} in production, or {@code null} when nothing is. */
-  @Nullable String productionProblem(T value) {
+  public @Nullable String productionProblem(T value) {
     return productionRule == null ? null : productionRule.check(value);
   }
 
   /** What a valid value looks like in production. */
-  String expectedInProduction() {
+  public String expectedInProduction() {
     return expectedInProduction;
+  }
+
+  private static String durationExpected(Duration min, Duration max) {
+    return "a duration such as 500ms, 5s or 2m, from "
+        + formatDuration(min)
+        + " to "
+        + formatDuration(max);
+  }
+
+  private static Duration durationWithin(String raw, Duration min, Duration max) {
+    Duration value = parseDuration(raw);
+    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+      throw new IllegalArgumentException("out of range");
+    }
+    return value;
+  }
+
+  /**
+   * The shortest exact spelling {@link #parseDuration} reads: {@code 5s}, {@code 500ms}, {@code
+   * 0s}.
+   */
+  private static String formatDuration(Duration duration) {
+    if (duration.isZero()) {
+      return "0s";
+    }
+    long nanos;
+    try {
+      nanos = duration.toNanos();
+    } catch (ArithmeticException e) {
+      return duration.toString();
+    }
+    long[] sizes = {
+      86_400_000_000_000L,
+      3_600_000_000_000L,
+      60_000_000_000L,
+      1_000_000_000L,
+      1_000_000L,
+      1_000L,
+      1L
+    };
+    String[] units = {"d", "h", "m", "s", "ms", "us", "ns"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (nanos % sizes[i] == 0) {
+        return nanos / sizes[i] + units[i];
+      }
+    }
+    return nanos + "ns";
   }
 
   private static String origin(String raw) {
@@ -449,10 +676,6 @@ public final class Setting<T> {
       throw new IllegalArgumentException("empty");
     }
     return value;
-  }
-
-  private static String format(Duration duration) {
-    return duration.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   @Override

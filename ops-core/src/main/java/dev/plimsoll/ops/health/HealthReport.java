@@ -3,11 +3,13 @@ package dev.plimsoll.ops.health;
 import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.config.Redaction;
+import dev.plimsoll.ops.health.internal.HealthJson;
+import java.io.StringWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 
 /** The answer to one probe: the overall status, each check's part and when it was made. */
 public final class HealthReport {
@@ -66,42 +68,39 @@ public final class HealthReport {
    * string shown passes through {@link Redaction#url}, so credentials never appear.
    */
   public String toJson(boolean showDetails) {
-    StringBuilder json = new StringBuilder(256);
-    json.append("{\"status\":");
-    Json.string(json, status.name());
-    if (group != null) {
-      json.append(",\"group\":");
-      Json.string(json, group.label());
-    }
-    if (reason != null) {
-      json.append(",\"reason\":");
-      Json.string(json, Redaction.url(reason));
-    }
-    json.append(",\"timestamp\":");
-    Json.string(json, timestamp.toString());
-    json.append(",\"checks\":{");
-    boolean first = true;
-    for (CheckReport check : checks) {
-      if (!first) {
-        json.append(',');
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = HealthJson.generator(out)) {
+      json.writeStartObject();
+      json.writeStringProperty("status", status.name());
+      if (group != null) {
+        json.writeStringProperty("group", group.label());
       }
-      first = false;
-      Json.string(json, check.name());
-      json.append(":{\"status\":");
-      Json.string(json, check.status().name());
-      json.append(",\"critical\":").append(check.critical());
-      json.append(",\"duration_ms\":").append(check.duration().toNanos() / 1_000 / 1000.0);
-      if (check.reason() != null) {
-        json.append(",\"reason\":");
-        Json.string(json, Redaction.url(check.reason()));
+      if (reason != null) {
+        json.writeStringProperty("reason", Redaction.url(reason));
       }
-      if (showDetails && !check.details().isEmpty()) {
-        json.append(",\"details\":");
-        Json.object(json, new TreeMap<String, Object>(check.details()));
+      json.writeStringProperty("timestamp", timestamp.toString());
+      json.writeName("checks");
+      json.writeStartObject();
+      for (CheckReport check : checks) {
+        json.writeName(check.name());
+        json.writeStartObject();
+        json.writeStringProperty("status", check.status().name());
+        json.writeBooleanProperty("critical", check.critical());
+        json.writeNumberProperty("duration_ms", check.duration().toNanos() / 1_000 / 1000.0);
+        String checkReason = check.reason();
+        if (checkReason != null) {
+          json.writeStringProperty("reason", Redaction.url(checkReason));
+        }
+        if (showDetails && !check.details().isEmpty()) {
+          json.writeName("details");
+          HealthJson.object(json, new TreeMap<String, Object>(check.details()));
+        }
+        json.writeEndObject();
       }
-      json.append('}');
+      json.writeEndObject();
+      json.writeEndObject();
     }
-    return json.append("}}").toString();
+    return out.toString();
   }
 
   @Override
@@ -112,77 +111,5 @@ public final class HealthReport {
         + (reason == null ? "" : " (" + reason + ")")
         + " "
         + checks;
-  }
-
-  /** A minimal JSON writer for the report's strings, numbers, booleans and nested maps. */
-  private static final class Json {
-    private Json() {}
-
-    static void object(StringBuilder json, Map<String, Object> map) {
-      json.append('{');
-      boolean first = true;
-      for (Map.Entry<String, Object> entry : map.entrySet()) {
-        if (!first) {
-          json.append(',');
-        }
-        first = false;
-        string(json, entry.getKey());
-        json.append(':');
-        value(json, entry.getValue());
-      }
-      json.append('}');
-    }
-
-    static void value(StringBuilder json, @Nullable Object value) {
-      if (value == null) {
-        json.append("null");
-      } else if (value instanceof Boolean
-          || value instanceof Integer
-          || value instanceof Long
-          || value instanceof Short) {
-        json.append(value);
-      } else if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
-        json.append(number.doubleValue());
-      } else if (value instanceof Map<?, ?> map) {
-        TreeMap<String, Object> sorted = new TreeMap<>();
-        map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
-        object(json, sorted);
-      } else if (value instanceof Iterable<?> items) {
-        json.append('[');
-        boolean first = true;
-        for (Object item : items) {
-          if (!first) {
-            json.append(',');
-          }
-          first = false;
-          value(json, item);
-        }
-        json.append(']');
-      } else {
-        string(json, Redaction.url(String.valueOf(value)));
-      }
-    }
-
-    static void string(StringBuilder json, String text) {
-      json.append('"');
-      for (int i = 0; i < text.length(); i++) {
-        char c = text.charAt(i);
-        switch (c) {
-          case '"' -> json.append("\\\"");
-          case '\\' -> json.append("\\\\");
-          case '\n' -> json.append("\\n");
-          case '\r' -> json.append("\\r");
-          case '\t' -> json.append("\\t");
-          default -> {
-            if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-              json.append(String.format("\\u%04x", (int) c));
-            } else {
-              json.append(c);
-            }
-          }
-        }
-      }
-      json.append('"');
-    }
   }
 }

@@ -2,8 +2,7 @@ package dev.plimsoll.ops.http;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.plimsoll.ops.http.internal.IpLiterals;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +30,7 @@ public final class IpRange {
     String trimmed = text.trim();
     int slash = trimmed.indexOf('/');
     String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-    byte[] bytes = literal(address);
+    byte[] bytes = IpLiterals.bytes(address);
     if (bytes == null) {
       throw new IllegalArgumentException("not an IP address or CIDR range");
     }
@@ -54,7 +53,7 @@ public final class IpRange {
     if (address == null) {
       return false;
     }
-    byte[] bytes = literal(address.trim());
+    byte[] bytes = IpLiterals.bytes(address.trim());
     if (bytes == null || bytes.length != network.length) {
       return false;
     }
@@ -70,37 +69,6 @@ public final class IpRange {
     }
     int mask = (0xFF << (8 - rest)) & 0xFF;
     return (bytes[fullBytes] & mask) == (network[fullBytes] & mask);
-  }
-
-  /** Returns the raw bytes of an IP literal, or {@code null}; never resolves a host name. */
-  static byte @Nullable [] literal(String address) {
-    String candidate = address;
-    if (candidate.startsWith("[") && candidate.endsWith("]")) {
-      candidate = candidate.substring(1, candidate.length() - 1);
-    }
-    if (candidate.isEmpty() || candidate.length() > 45) {
-      return null;
-    }
-    boolean ipv6 = candidate.indexOf(':') >= 0;
-    for (int i = 0; i < candidate.length(); i++) {
-      char c = candidate.charAt(i);
-      boolean ok =
-          (c >= '0' && c <= '9')
-              || c == '.'
-              || (ipv6 && (c == ':' || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
-      if (!ok) {
-        return null;
-      }
-    }
-    if (!ipv6 && candidate.chars().filter(c -> c == '.').count() != 3) {
-      return null;
-    }
-    try {
-      // Only literals reach here, so this never performs a DNS lookup.
-      return InetAddress.getByName(candidate).getAddress();
-    } catch (UnknownHostException e) {
-      return null;
-    }
   }
 
   @Override

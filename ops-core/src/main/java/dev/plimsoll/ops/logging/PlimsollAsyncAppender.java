@@ -6,6 +6,8 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
+import dev.plimsoll.ops.logging.internal.BatchedAppender;
+import dev.plimsoll.ops.logging.internal.LogPipeline;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,35 +22,38 @@ import org.jspecify.annotations.Nullable;
  * An asynchronous appender that never blocks the thread that logs and counts what it does not
  * write: events below WARN discarded once the queue is nearly full (the last fifth by default), and
  * any event dropped when it is full. The counts are {@code
- * ops_logging_events_dropped_total{level}}; the first loss is reported once on standard error, so a
- * lost ERROR is never silent.
+ * ops_logging_events_dropped_total{level}}, kept by each appender for itself (the meter adds up the
+ * appenders attached in the logger context); each appender reports its first loss once on standard
+ * error, so a lost ERROR is never silent.
  *
  * <p>Attach the appenders that write (a console appender, say) as with logback's {@code
  * AsyncAppender}. One worker thread writes them in batches, at most 20 ms after they are logged.
  * The queue is a linked queue: a thread that logs takes only its tail lock and reads its size
  * without a lock, so it does not contend with the worker that empties it, and never has to wake the
- * worker.
+ * worker. The worker takes up to 256 events at a time and tells the appenders that write in batches
+ * (Plimsoll's standard output) when each batch ends, so that they write its lines with one system
+ * call; every other appender writes each event as it gets it.
  */
 public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     implements AppenderAttachable<ILoggingEvent> {
 
-  private static final LongAdder DROPPED_ERROR = new LongAdder();
-  private static final LongAdder DROPPED_WARN = new LongAdder();
-  private static final LongAdder DROPPED_OTHER = new LongAdder();
-  private static final AtomicBoolean REPORTED = new AtomicBoolean();
   private static final int BATCH = 256;
   private static final long MIN_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   private static final long MAX_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
-  private int queueSize = LogbackSetup.QUEUE_SIZE;
+  private final LongAdder droppedErrors = new LongAdder();
+  private final LongAdder droppedWarnings = new LongAdder();
+  private final LongAdder droppedOthers = new LongAdder();
+  private final AtomicBoolean reported = new AtomicBoolean();
+  private int queueSize = LogPipeline.QUEUE_SIZE;
   private int discardingThreshold = -1;
   private boolean includeCallerData;
   private int maxFlushTime = 2000;
   private @Nullable LinkedBlockingQueue<ILoggingEvent> queue;
   private @Nullable Thread worker;
 
-  /** Creates the appender with a queue of {@link LogbackSetup#QUEUE_SIZE} events. */
+  /** Creates the appender with a queue of 8,192 events. */
   public PlimsollAsyncAppender() {}
 
   /** Sets how many events the queue holds; must be positive. */
@@ -100,6 +105,11 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
     Thread thread = new Thread(() -> work(events), "plimsoll-log-writer-" + getName());
     thread.setDaemon(true);
     worker = thread;
+    for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof BatchedAppender batched) {
+        batched.batchedBy(thread);
+      }
+    }
     super.start();
     thread.start();
   }
@@ -125,7 +135,7 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
 
   /**
    * Stops taking events, writes those queued within {@code maxFlushTime} milliseconds, then stops
-   * the attached appenders.
+   * the attached appenders (which write what they still hold).
    */
   @Override
   public void stop() {
@@ -169,8 +179,17 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
         appenders.appendLoopOnAppenders(event);
       }
       batch.clear();
+      endBatch();
     }
     appenders.detachAndStopAllAppenders();
+  }
+
+  private void endBatch() {
+    for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof BatchedAppender batched) {
+        batched.endOfBatch();
+      }
+    }
   }
 
   private static boolean isDiscardable(ILoggingEvent event) {
@@ -179,31 +198,42 @@ public class PlimsollAsyncAppender extends UnsynchronizedAppenderBase<ILoggingEv
 
   private void count(Level level) {
     if (level.isGreaterOrEqual(Level.ERROR)) {
-      DROPPED_ERROR.increment();
+      droppedErrors.increment();
     } else if (level.isGreaterOrEqual(Level.WARN)) {
-      DROPPED_WARN.increment();
+      droppedWarnings.increment();
     } else {
-      DROPPED_OTHER.increment();
+      droppedOthers.increment();
     }
-    if (REPORTED.compareAndSet(false, true)) {
+    if (reported.compareAndSet(false, true)) {
+      // Standard error, not logback's status list: the status list is printed only on errors
+      // of the configuration, and a full queue is not one.
       System.err.println(
-          "plimsoll: the log queue is full; events are being dropped and counted in"
+          "plimsoll: the log queue of appender "
+              + getName()
+              + " is full; events are being dropped and counted in"
               + " ops_logging_events_dropped_total (reported once)");
     }
   }
 
-  /** Events dropped so far at {@code level}: {@code error}, {@code warn} or {@code other}. */
-  static double dropped(String level) {
-    return switch (level) {
-      case "error" -> DROPPED_ERROR.sum();
-      case "warn" -> DROPPED_WARN.sum();
-      default -> DROPPED_OTHER.sum();
-    };
+  /**
+   * Events this appender has dropped since it was created, counted by the level they were logged
+   * at: ERROR (and above), WARN, or every level below WARN together, as the {@code level} label of
+   * {@code ops_logging_events_dropped_total} counts them.
+   */
+  public long getDroppedCount(Level level) {
+    if (level.isGreaterOrEqual(Level.ERROR)) {
+      return droppedErrors.sum();
+    }
+    return level.isGreaterOrEqual(Level.WARN) ? droppedWarnings.sum() : droppedOthers.sum();
   }
 
   @Override
   public void addAppender(Appender<ILoggingEvent> appender) {
     appenders.addAppender(appender);
+    Thread thread = worker;
+    if (thread != null && appender instanceof BatchedAppender batched) {
+      batched.batchedBy(thread);
+    }
   }
 
   @Override

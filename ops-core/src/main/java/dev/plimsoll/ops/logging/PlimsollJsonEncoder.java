@@ -2,15 +2,14 @@ package dev.plimsoll.ops.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import dev.plimsoll.ops.config.OpsSettings;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import dev.plimsoll.ops.logging.internal.DirectJsonProviders;
+import dev.plimsoll.ops.logging.internal.LogbackSetup;
+import dev.plimsoll.ops.logging.internal.ServiceAndPairsJsonProvider;
 import java.util.List;
-import net.logstash.logback.composite.AbstractJsonProvider;
+import net.logstash.logback.composite.JsonProvider;
+import net.logstash.logback.composite.JsonProviders;
 import net.logstash.logback.encoder.LogstashEncoder;
 import net.logstash.logback.fieldnames.LogstashFieldNames;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.event.KeyValuePair;
-import tools.jackson.core.JsonGenerator;
 
 /**
  * Plimsoll's JSON layout: one object per line with the fields of {@link LogFields}, MDC entries
@@ -19,17 +18,24 @@ import tools.jackson.core.JsonGenerator;
  * {@code <encoder class="dev.plimsoll.ops.logging.PlimsollJsonEncoder"/>} is enough in a
  * logback.xml.
  *
- * <p>The service fields and the key-value pairs are written by one provider of its own that writes
- * strings, numbers and booleans straight to the generator (other values go through Jackson's data
- * binding, as before): the access log's hot path never looks up a serializer.
+ * <p>Key-value pairs that are strings, numbers or booleans are written straight to the generator;
+ * other values go through Jackson's data binding.
+ *
+ * <p>Plain events, the access log's among them, take a direct path that writes the same bytes as
+ * logstash's providers without their per-event work (no timestamp string, names and recurring
+ * values escaped once, no serializer lookup per MDC value, no MDC entry objects). The providers
+ * write instead: events with a throwable, with a logstash marker ({@code
+ * net.logstash.logback.marker.Markers}) or with a structured argument ({@code
+ * StructuredArguments}); and every event when the encoder is configured beyond the service fields
+ * (custom fields, caller data, tags, context, a timestamp pattern other than the default ISO-8601
+ * offset format or an unknown time zone ID, message splitting, logger name shortening, MDC key
+ * filters or renames, non-structured arguments, another provider).
  */
 public class PlimsollJsonEncoder extends LogstashEncoder {
 
   private static final String IGNORE = "[ignore]";
 
-  private @Nullable String serviceName;
-  private @Nullable String serviceVersion;
-  private @Nullable String environment;
+  private final ServiceAndPairsJsonProvider serviceAndPairs = new ServiceAndPairsJsonProvider();
 
   /** Creates the encoder with Plimsoll's field names. */
   public PlimsollJsonEncoder() {
@@ -44,87 +50,49 @@ public class PlimsollJsonEncoder extends LogstashEncoder {
     setIncludeTags(false); // bridges mark events (COMMONS-LOGGING); not worth a field per line
     setIncludeContext(false);
     setIncludeKeyValuePairs(false);
-    addProvider(new ServiceAndPairs());
+    addProvider(serviceAndPairs);
+    // The formatter takes other providers only while its own list is empty: move them over.
+    JsonProviders<ILoggingEvent> logstash = getProviders();
+    DirectJsonProviders providers = new DirectJsonProviders();
+    for (JsonProvider<ILoggingEvent> provider : List.copyOf(logstash.getProviders())) {
+      logstash.removeProvider(provider);
+      providers.addProvider(provider);
+    }
+    getFormatter().setProviders(providers);
   }
 
   /** Sets the {@code service.name} field. */
   public void setServiceName(String serviceName) {
-    this.serviceName = serviceName;
+    serviceAndPairs.setServiceName(serviceName);
   }
 
   /** Sets the {@code service.version} field. */
   public void setServiceVersion(String serviceVersion) {
-    this.serviceVersion = serviceVersion;
+    serviceAndPairs.setServiceVersion(serviceVersion);
   }
 
   /** Sets the {@code deployment.environment} field. */
   public void setEnvironment(String environment) {
-    this.environment = environment;
+    serviceAndPairs.setEnvironment(environment);
   }
 
   @Override
   public void start() {
-    if (serviceName == null || serviceVersion == null || environment == null) {
+    if (serviceAndPairs.serviceName() == null
+        || serviceAndPairs.serviceVersion() == null
+        || serviceAndPairs.environment() == null) {
       OpsSettings settings = LogbackSetup.settingsOrDefaults(this);
-      if (serviceName == null) {
-        serviceName = settings.serviceName();
+      if (serviceAndPairs.serviceName() == null) {
+        serviceAndPairs.setServiceName(settings.serviceName());
       }
-      if (serviceVersion == null) {
+      if (serviceAndPairs.serviceVersion() == null) {
         String version = settings.serviceVersion();
-        serviceVersion = version != null ? version : "unknown";
+        serviceAndPairs.setServiceVersion(version != null ? version : "unknown");
       }
-      if (environment == null) {
-        environment = settings.environment();
+      if (serviceAndPairs.environment() == null) {
+        serviceAndPairs.setEnvironment(settings.environment());
       }
     }
     super.start();
-  }
-
-  /** Writes the service fields, then the event's key-value pairs. */
-  private final class ServiceAndPairs extends AbstractJsonProvider<ILoggingEvent> {
-    @Override
-    public void writeTo(JsonGenerator generator, ILoggingEvent event) {
-      generator.writeStringProperty(LogFields.SERVICE_NAME, orEmpty(serviceName));
-      generator.writeStringProperty(LogFields.SERVICE_VERSION, orEmpty(serviceVersion));
-      generator.writeStringProperty(LogFields.DEPLOYMENT_ENVIRONMENT, orEmpty(environment));
-      List<KeyValuePair> pairs = event.getKeyValuePairs();
-      if (pairs == null) {
-        return;
-      }
-      for (KeyValuePair pair : pairs) {
-        if (pair != null && pair.key != null) {
-          write(generator, pair.key, pair.value);
-        }
-      }
-    }
-
-    private static String orEmpty(@Nullable String value) {
-      return value == null ? "" : value;
-    }
-
-    private static void write(JsonGenerator generator, String key, @Nullable Object value) {
-      if (value == null) {
-        generator.writeNullProperty(key);
-      } else if (value instanceof String string) {
-        generator.writeStringProperty(key, string);
-      } else if (value instanceof Integer
-          || value instanceof Long
-          || value instanceof Short
-          || value instanceof Byte) {
-        generator.writeNumberProperty(key, ((Number) value).longValue());
-      } else if (value instanceof Double number) {
-        generator.writeNumberProperty(key, number.doubleValue());
-      } else if (value instanceof Float number) {
-        generator.writeNumberProperty(key, number.floatValue());
-      } else if (value instanceof BigDecimal number) {
-        generator.writeNumberProperty(key, number);
-      } else if (value instanceof BigInteger number) {
-        generator.writeNumberProperty(key, number);
-      } else if (value instanceof Boolean bool) {
-        generator.writeBooleanProperty(key, bool);
-      } else {
-        generator.writePOJOProperty(key, value);
-      }
-    }
   }
 }

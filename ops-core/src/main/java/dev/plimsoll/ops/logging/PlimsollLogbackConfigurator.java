@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.logging.internal.LogbackSetup;
 
 /**
  * Found by logback through {@link java.util.ServiceLoader}: configures Plimsoll's logging when the

@@ -23,6 +23,12 @@ public final class MetricNames {
   /** Counter of failures inside Plimsoll's own instrumentation, labelled by {@link #STAGE}. */
   public static final String INSTRUMENTATION_ERRORS = "ops.instrumentation.errors";
 
+  /**
+   * Counter of the requests the access log considered (not under {@code
+   * ops.access-log.exclude-paths}), labelled by {@link #DECISION}.
+   */
+  public static final String ACCESS_LOG_REQUESTS = "ops.access_log.requests";
+
   /** Label: the request method, or {@code _OTHER}. */
   public static final String HTTP_REQUEST_METHOD = "http.request.method";
 
@@ -52,6 +58,12 @@ public final class MetricNames {
 
   /** Label of {@link #INSTRUMENTATION_ERRORS}: where the failure happened. */
   public static final String STAGE = "stage";
+
+  /**
+   * Label of {@link #ACCESS_LOG_REQUESTS}: {@code logged}, or {@code sampled_out} by {@code
+   * ops.access-log.sample-rate}.
+   */
+  public static final String DECISION = "decision";
 
   /**
    * Value of {@link #ERROR_TYPE} when there was no error: empty, which PromQL treats as an absent

@@ -2,7 +2,9 @@ package dev.plimsoll.ops.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.plimsoll.ops.logging.DroppedLogEvents;
+import dev.plimsoll.ops.logging.internal.DroppedLogEvents;
+import dev.plimsoll.ops.metrics.internal.ScrapeRegistry;
+import dev.plimsoll.ops.metrics.internal.ScrapeWriter;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -17,10 +19,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,14 +66,18 @@ public final class PrometheusMetrics implements AutoCloseable {
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
+  private final @Nullable ScrapeWriter writer;
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   private PrometheusMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
+    this.writer =
+        ScrapeWriter.of(
+            registry, CONFIG.prometheusProperties(), MetricNames.HTTP_SERVER_REQUEST_DURATION);
   }
 
   /**
-   * Creates the registry.
+   * Creates the registry with the JVM, process and logging meters.
    *
    * @param serviceName the {@code service_name} label of every series
    * @param environment the {@code deployment_environment} label of every series
@@ -81,14 +89,29 @@ public final class PrometheusMetrics implements AutoCloseable {
       String environment,
       BuildInfo buildInfo,
       @Nullable SpanContext exemplars) {
+    return of(newRegistry(serviceName, environment, buildInfo, exemplars), buildInfo, true);
+  }
+
+  /**
+   * A registry with Plimsoll's scrape settings and common labels and no meter yet, for a framework
+   * that applies its own filters before any meter is registered (as Spring Boot's metrics
+   * auto-configuration does to every registry bean), then hands it to {@link #of}.
+   *
+   * @param serviceName the {@code service_name} label of every series
+   * @param environment the {@code deployment_environment} label of every series
+   * @param buildInfo its version labels every series
+   * @param exemplars the current span, for exemplars; {@code null} for none
+   */
+  public static PrometheusMeterRegistry newRegistry(
+      String serviceName,
+      String environment,
+      BuildInfo buildInfo,
+      @Nullable SpanContext exemplars) {
     requireNonNull(serviceName, "serviceName");
     requireNonNull(environment, "environment");
     requireNonNull(buildInfo, "buildInfo");
     PrometheusMeterRegistry registry =
-        exemplars == null
-            ? new PrometheusMeterRegistry(CONFIG)
-            : new PrometheusMeterRegistry(
-                CONFIG, new PrometheusRegistry(), Clock.SYSTEM, exemplars);
+        new PrometheusMeterRegistry(CONFIG, new ScrapeRegistry(), Clock.SYSTEM, exemplars);
     registry
         .config()
         .commonTags(
@@ -96,18 +119,30 @@ public final class PrometheusMetrics implements AutoCloseable {
                 MetricNames.SERVICE_NAME, serviceName,
                 MetricNames.SERVICE_VERSION, buildInfo.serviceVersion(),
                 MetricNames.DEPLOYMENT_ENVIRONMENT, environment));
-    PrometheusMetrics metrics = new PrometheusMetrics(registry);
-    metrics.bind(new ClassLoaderMetrics());
-    metrics.bind(new JvmMemoryMetrics());
-    metrics.bind(new JvmGcMetrics());
-    metrics.bind(new JvmThreadMetrics());
-    metrics.bind(new JvmInfoMetrics());
-    metrics.bind(new ProcessorMetrics());
-    metrics.bind(new UptimeMetrics());
-    metrics.bind(new FileDescriptorMetrics());
-    metrics.bind(new LogbackMetrics());
-    metrics.bind(new DroppedLogEvents());
-    metrics.bind(buildInfo);
+    return registry;
+  }
+
+  /**
+   * Plimsoll's metrics in {@code registry}: build information and dropped log events always; the
+   * JVM, process and logback meters only with {@code bindRuntimeMeters}, which a framework that
+   * binds its own (Spring Boot's metrics auto-configuration) turns off so nothing is counted twice.
+   */
+  public static PrometheusMetrics of(
+      PrometheusMeterRegistry registry, BuildInfo buildInfo, boolean bindRuntimeMeters) {
+    PrometheusMetrics metrics = new PrometheusMetrics(requireNonNull(registry, "registry"));
+    if (bindRuntimeMeters) {
+      metrics.bind(new ClassLoaderMetrics());
+      metrics.bind(new JvmMemoryMetrics());
+      metrics.bind(new JvmGcMetrics());
+      metrics.bind(new JvmThreadMetrics());
+      metrics.bind(new JvmInfoMetrics());
+      metrics.bind(new ProcessorMetrics());
+      metrics.bind(new UptimeMetrics());
+      metrics.bind(new FileDescriptorMetrics());
+      metrics.bind(new LogbackMetrics());
+    }
+    metrics.bind(DroppedLogEvents.ofDefaultContext());
+    metrics.bind(requireNonNull(buildInfo, "buildInfo"));
     return metrics;
   }
 
@@ -142,13 +177,23 @@ public final class PrometheusMetrics implements AutoCloseable {
    */
   public String scrape(@Nullable String accept, OutputStream out) throws IOException {
     String contentType = contentTypeFor(accept);
-    registry.scrape(out, contentType);
+    if (writer != null) {
+      writer.scrape(contentType, out);
+    } else {
+      registry.scrape(out, contentType);
+    }
     return contentType;
   }
 
   /** Every series in the format {@link #contentTypeFor} picks for {@code accept}, as a string. */
   public String scrape(@Nullable String accept) {
-    return registry.scrape(contentTypeFor(accept));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+    try {
+      scrape(accept, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -4,7 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.health.HealthRegistry;
+import dev.plimsoll.ops.health.internal.ServiceLifecycle;
 import dev.plimsoll.ops.logging.LogFields;
+import dev.plimsoll.ops.shutdown.internal.InFlightRequests;
+import dev.plimsoll.ops.shutdown.internal.ShutdownBudget;
+import dev.plimsoll.ops.shutdown.internal.ShutdownClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +36,18 @@ public final class ShutdownCoordinator implements AutoCloseable {
   private final Duration timeout;
   private final Duration closerTimeout;
   private final Duration budget;
-  private final @Nullable HealthRegistry health;
+  private final ServiceLifecycle lifecycle;
+  private final ShutdownClock clock;
+
+  static {
+    InFlightRequests.provideCoordinatorAccess(coordinator -> coordinator.inFlight);
+  }
+
   private final InFlightRequests inFlight = new InFlightRequests();
   private final List<NamedCloser> closers = new ArrayList<>();
   private final AtomicReference<@Nullable CompletableFuture<ShutdownSummary>> run =
       new AtomicReference<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile boolean draining;
   private volatile @Nullable Closer serverStop;
   private volatile @Nullable NamedCloser last;
   private volatile @Nullable Thread hook;
@@ -48,8 +57,14 @@ public final class ShutdownCoordinator implements AutoCloseable {
     this.timeout = builder.timeout;
     this.closerTimeout = builder.closerTimeout;
     this.budget = builder.budget;
-    this.health = builder.health;
-    if (drainDelay.plus(timeout).compareTo(budget) > 0) {
+    HealthRegistry health = builder.health;
+    // Readiness and the request path read one lifecycle: the registry's, or the coordinator's own.
+    this.lifecycle =
+        health != null
+            ? ServiceLifecycle.of(health)
+            : new ServiceLifecycle(HealthRegistry.Lifecycle.SERVING);
+    this.clock = builder.clock;
+    if (!ShutdownBudget.fits(drainDelay, timeout, budget)) {
       throw new IllegalArgumentException(
           "drain delay "
               + drainDelay
@@ -67,14 +82,17 @@ public final class ShutdownCoordinator implements AutoCloseable {
     return new Builder();
   }
 
-  /** The requests being served; the request filter counts them here. */
-  public InFlightRequests inFlight() {
+  /** The requests being served; adapters count them here through {@link InFlightRequests#of}. */
+  InFlightRequests inFlight() {
     return inFlight;
   }
 
-  /** Whether shutdown has begun: responses should carry {@code Connection: close}. */
+  /**
+   * Whether the service is draining (shutdown has begun, or readiness was turned down for it):
+   * responses should carry {@code Connection: close}.
+   */
   public boolean isDraining() {
-    return draining;
+    return lifecycle.isDraining();
   }
 
   /** How the server is stopped in phase 4 (for Jetty, a graceful {@code stop()}). */
@@ -148,7 +166,7 @@ public final class ShutdownCoordinator implements AutoCloseable {
       }
     }
     if (closed.compareAndSet(false, true)) {
-      runClosers(System.nanoTime() + budget.toNanos(), new ArrayList<>());
+      runClosers(clock.nanoTime() + budget.toNanos(), new ArrayList<>());
     }
   }
 
@@ -168,25 +186,22 @@ public final class ShutdownCoordinator implements AutoCloseable {
   }
 
   private ShutdownSummary runPhases(boolean whole) {
-    long start = System.nanoTime();
+    long start = clock.nanoTime();
     long deadline = start + budget.toNanos();
     long finishedBefore = inFlight.finishedCount();
     LOG.atInfo()
         .addKeyValue(LogFields.SHUTDOWN_BUDGET_MS, budget.toMillis())
         .log("Shutdown started; {} in flight", inFlight.active());
 
-    long phase = System.nanoTime();
-    draining = true;
-    if (health != null) {
-      health.markDraining();
-    }
+    long phase = clock.nanoTime();
+    lifecycle.markDraining();
     logPhase("readiness-down", phase);
 
-    phase = System.nanoTime();
+    phase = clock.nanoTime();
     sleepUntil(Math.min(phase + drainDelay.toNanos(), deadline));
     logPhase("drain-delay", phase);
 
-    phase = System.nanoTime();
+    phase = clock.nanoTime();
     boolean idle = awaitIdle(Math.min(timeout.toNanos(), deadline - phase));
     int stillRunning = idle ? 0 : inFlight.active();
     if (!idle) {
@@ -202,13 +217,13 @@ public final class ShutdownCoordinator implements AutoCloseable {
     List<String> failed = new ArrayList<>();
     if (whole) {
       Closer stop = serverStop;
-      phase = System.nanoTime();
+      phase = clock.nanoTime();
       if (stop != null) {
         runBounded(new NamedCloser("server", stop, closerTimeout), deadline, failed);
       }
       logPhase("server-stop", phase);
 
-      phase = System.nanoTime();
+      phase = clock.nanoTime();
       if (closed.compareAndSet(false, true)) {
         runClosers(deadline, failed);
       }
@@ -216,7 +231,7 @@ public final class ShutdownCoordinator implements AutoCloseable {
     }
 
     long drained = inFlight.finishedCount() - finishedBefore;
-    Duration total = Duration.ofNanos(System.nanoTime() - start);
+    Duration total = Duration.ofNanos(clock.nanoTime() - start);
     LOG.atInfo()
         .addKeyValue(LogFields.SHUTDOWN_REQUESTS_DRAINED, drained)
         .addKeyValue(LogFields.SHUTDOWN_REQUESTS_IN_FLIGHT, stillRunning)
@@ -245,14 +260,16 @@ public final class ShutdownCoordinator implements AutoCloseable {
     }
   }
 
-  private static void runBounded(NamedCloser named, long deadline, List<String> failed) {
-    long allowed = Math.min(named.timeout.toNanos(), deadline - System.nanoTime());
+  private void runBounded(NamedCloser named, long deadline, List<String> failed) {
+    long begin = clock.nanoTime();
+    long allowed = Math.min(named.timeout.toNanos(), deadline - begin);
     if (allowed <= 0) {
       LOG.warn("Closer '{}' skipped: the shutdown budget is spent", named.name);
       failed.add(named.name);
       return;
     }
     AtomicReference<@Nullable Throwable> error = new AtomicReference<>();
+    CompletableFuture<@Nullable Void> done = new CompletableFuture<>();
     Thread thread =
         new Thread(
             () -> {
@@ -260,19 +277,21 @@ public final class ShutdownCoordinator implements AutoCloseable {
                 named.closer.close();
               } catch (Throwable e) { // a closer's failure of any kind must not stop the others
                 error.set(e);
+              } finally {
+                done.complete(null);
               }
             },
             "plimsoll-closer-" + named.name);
     thread.setDaemon(true);
-    long begin = System.nanoTime();
     thread.start();
+    boolean finished = false;
     try {
-      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(allowed)));
+      finished = clock.awaitUntil(done, begin + allowed);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-    if (thread.isAlive()) {
+    long took = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - begin);
+    if (!finished) {
       thread.interrupt();
       failed.add(named.name);
       LOG.warn("Closer '{}' did not finish within {} ms; going on without it", named.name, took);
@@ -287,8 +306,8 @@ public final class ShutdownCoordinator implements AutoCloseable {
     }
   }
 
-  private static void logPhase(String name, long startNanos) {
-    long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  private void logPhase(String name, long startNanos) {
+    long took = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - startNanos);
     LOG.atInfo()
         .addKeyValue(LogFields.SHUTDOWN_PHASE, name)
         .addKeyValue(LogFields.DURATION_MS, took)
@@ -296,12 +315,12 @@ public final class ShutdownCoordinator implements AutoCloseable {
   }
 
   private boolean awaitIdle(long nanos) {
-    long deadline = System.nanoTime() + Math.max(nanos, 0);
+    long deadline = clock.nanoTime() + Math.max(nanos, 0);
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          return inFlight.awaitIdle(Math.max(deadline - System.nanoTime(), 0));
+          return inFlight.awaitIdle(Math.max(deadline - clock.nanoTime(), 0), clock);
         } catch (InterruptedException e) {
           interrupted = true; // keep waiting for the requests; see sleepUntil
         }
@@ -313,14 +332,14 @@ public final class ShutdownCoordinator implements AutoCloseable {
     }
   }
 
-  private static void sleepUntil(long deadlineNanos) {
+  private void sleepUntil(long deadlineNanos) {
     // The drain is a promise to the platform: an interrupt does not cut it short; it is kept for
     // the caller once the wait is over.
     boolean interrupted = false;
     long left;
-    while ((left = deadlineNanos - System.nanoTime()) > 0) {
+    while ((left = deadlineNanos - clock.nanoTime()) > 0) {
       try {
-        TimeUnit.NANOSECONDS.sleep(left);
+        clock.sleep(left);
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -349,6 +368,7 @@ public final class ShutdownCoordinator implements AutoCloseable {
     private Duration closerTimeout = Duration.ofSeconds(5);
     private Duration budget = Duration.ofSeconds(30);
     private @Nullable HealthRegistry health;
+    private ShutdownClock clock = ShutdownClock.system();
 
     private Builder() {}
 
@@ -392,6 +412,12 @@ public final class ShutdownCoordinator implements AutoCloseable {
     /** The registry whose readiness turns down with reason {@code draining}. */
     public Builder health(HealthRegistry health) {
       this.health = requireNonNull(health, "health");
+      return this;
+    }
+
+    /** The clock every phase is timed and bounded by; tests pass a fake one and never sleep. */
+    Builder clock(ShutdownClock clock) {
+      this.clock = requireNonNull(clock, "clock");
       return this;
     }
 

@@ -2,7 +2,14 @@ package dev.plimsoll.ops.tracing;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.plimsoll.ops.config.ConfigException;
+import dev.plimsoll.ops.config.ConfigProblem;
 import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.tracing.internal.QueueFullReader;
+import dev.plimsoll.ops.tracing.internal.SpanExportFailures;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -10,6 +17,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.metrics.tracer.common.SpanContext;
 import java.time.Duration;
@@ -72,6 +80,7 @@ public final class Tracing implements AutoCloseable {
    * @param serviceVersion the {@code service.version} resource attribute
    * @param environment the {@code deployment.environment.name} resource attribute
    * @param otelProperties {@code otel.*} properties that override the process environment
+   * @throws ConfigException if an {@code otel.*} value is one this SDK cannot honour
    */
   public static Tracing create(
       String serviceName,
@@ -92,24 +101,66 @@ public final class Tracing implements AutoCloseable {
               || lookup(overrides, "otel.exporter.otlp.traces.endpoint") != null;
       overrides.put("otel.traces.exporter", endpoint ? "otlp" : "none");
     }
-    AutoConfiguredOpenTelemetrySdk sdk =
-        AutoConfiguredOpenTelemetrySdk.builder()
-            .addPropertiesSupplier(Tracing::defaults)
-            .addPropertiesCustomizer(config -> overrides)
-            .addResourceCustomizer(
-                (resource, config) ->
-                    resource.merge(
-                        Resource.create(
-                            Attributes.of(
-                                SERVICE_VERSION, serviceVersion,
-                                DEPLOYMENT_ENVIRONMENT, environment))))
-            .addSpanExporterCustomizer((exporter, config) -> failures.counting(exporter))
-            // The batch processor counts its queue-full drops on the SDK's meter provider.
-            .addMeterProviderCustomizer((builder, config) -> queue.registerOn(builder))
-            .disableShutdownHook()
-            .build();
+    List<ConfigProblem> problems =
+        OpsSettings.validateOpenTelemetry(
+            ConfigSource.firstOf(ConfigSource.of(overrides), ConfigSource.standard()));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    AutoConfiguredOpenTelemetrySdk sdk;
+    try {
+      sdk = build(serviceVersion, environment, overrides, queue, failures);
+    } catch (ConfigurationException e) {
+      // A value the checks in OpsSettings did not foresee: still one report, never the SDK's trace.
+      throw new ConfigException(
+          List.of(
+              new ConfigProblem(
+                  "otel.*",
+                  "OTEL_*",
+                  "rejected by the OpenTelemetry SDK: " + withoutValues(e.getMessage()),
+                  "values the OpenTelemetry SDK documents, for the exporters on the class path")));
+    }
     OpenTelemetrySdk owned = sdk.getOpenTelemetrySdk();
     return new Tracing(owned, owned, failures);
+  }
+
+  private static AutoConfiguredOpenTelemetrySdk build(
+      String serviceVersion,
+      String environment,
+      Map<String, String> overrides,
+      QueueFullReader queue,
+      SpanExportFailures failures) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
+        .addPropertiesSupplier(Tracing::defaults)
+        .addPropertiesCustomizer(config -> overrides)
+        .addResourceCustomizer(
+            (resource, config) ->
+                resource.merge(
+                    Resource.create(
+                        Attributes.of(
+                            SERVICE_VERSION, serviceVersion,
+                            DEPLOYMENT_ENVIRONMENT, environment))))
+        .addSpanExporterCustomizer((exporter, config) -> failures.counting(exporter))
+        // The batch processor counts its queue-full drops on the SDK's meter provider.
+        .addMeterProviderCustomizer((builder, config) -> queue.registerOn(builder))
+        .disableShutdownHook()
+        .build();
+  }
+
+  /** The SDK's message up to the first value it quotes: a header value may be a credential. */
+  private static String withoutValues(@Nullable String message) {
+    if (message == null) {
+      return "(no detail)";
+    }
+    int cut = message.length();
+    for (char mark : new char[] {'=', ':', '\n'}) {
+      int at = message.indexOf(mark);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    String shown = message.substring(0, Math.min(cut, 120)).strip();
+    return shown.isEmpty() ? "(no detail)" : shown;
   }
 
   /**
@@ -118,6 +169,16 @@ public final class Tracing implements AutoCloseable {
   public static Tracing of(OpenTelemetry openTelemetry) {
     return new Tracing(
         requireNonNull(openTelemetry, "openTelemetry"), null, new SpanExportFailures());
+  }
+
+  /**
+   * The OpenTelemetry installed for the whole process, or {@code null}: the Java agent's (its
+   * bridge answers {@link GlobalOpenTelemetry#isSet()} with {@code true} from the start), or one
+   * the application registered with {@link GlobalOpenTelemetry#set} before Plimsoll was built.
+   * Never triggers OpenTelemetry's global auto-configuration.
+   */
+  public static @Nullable OpenTelemetry installed() {
+    return GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null;
   }
 
   /** A property as OpenTelemetry would see it: given, system property, then environment. */
@@ -146,8 +207,16 @@ public final class Tracing implements AutoCloseable {
     return openTelemetry;
   }
 
+  /**
+   * Registers {@code ops_tracing_spans_dropped_total} in {@code registry}: the spans the exporter
+   * could not deliver, always zero for an application's OpenTelemetry.
+   */
+  public void bindTo(MeterRegistry registry) {
+    exportFailures.bindTo(registry);
+  }
+
   /** The spans the exporter could not deliver; always zero for an application's OpenTelemetry. */
-  public SpanExportFailures exportFailures() {
+  SpanExportFailures exportFailures() {
     return exportFailures;
   }
 
@@ -163,6 +232,14 @@ public final class Tracing implements AutoCloseable {
 
   /** The current span as the Prometheus client sees it, so histogram buckets carry exemplars. */
   public SpanContext exemplarContext() {
+    return currentSpanExemplars();
+  }
+
+  /**
+   * The current OpenTelemetry span (of whichever SDK or agent made it) as the Prometheus client
+   * sees it, for a registry created before any {@code Tracing}.
+   */
+  public static SpanContext currentSpanExemplars() {
     return new ExemplarSpanContext();
   }
 

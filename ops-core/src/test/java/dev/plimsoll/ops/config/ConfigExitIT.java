@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Starts {@link ConfigExitMain} in a real JVM and watches it refuse to start. */
 class ConfigExitIT {
@@ -106,6 +108,34 @@ class ConfigExitIT {
         }
       }
     }
+  }
+
+  /**
+   * {@code console} is a value the OpenTelemetry Java agent accepts and teams set while debugging;
+   * Plimsoll's own SDK has no console exporter unless {@code opentelemetry-exporter-logging} is on
+   * the class path. Either value is one line of the report, never the SDK's exception.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"console", "carrier-pigeon"})
+  void anOtelValuePlimsollsSdkCannotHonourStopsTheProcessWithOneReport(String exporter)
+      throws Exception {
+    Run run =
+        run(
+            Map.of(
+                "APP_DATABASE_URL", "jdbc:postgresql://db:5432/app",
+                "APP_API_KEY", "k8Jq2vXw9TzL4mNp7RsB",
+                "APP_REGION", "eu-west-1",
+                "OTEL_TRACES_EXPORTER", exporter));
+
+    assertThat(run.exitCode()).isEqualTo(ConfigSchema.EXIT_CONFIG);
+    assertThat(run.stdout()).doesNotContain(ConfigExitMain.SERVING);
+    assertThat(run.stderr())
+        .startsWith("Invalid configuration, 1 problem:")
+        .contains(
+            "otel.traces.exporter (OTEL_TRACES_EXPORTER): not supported: '" + exporter + "'",
+            "expected a comma-separated list of none, otlp")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test

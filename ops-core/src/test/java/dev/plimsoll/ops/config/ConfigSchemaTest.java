@@ -118,7 +118,7 @@ class ConfigSchemaTest {
         .satisfies(
             p -> {
               assertThat(p.problem()).isEqualTo("out of range: '2m'");
-              assertThat(p.expected()).contains("from 0.1s to 1m");
+              assertThat(p.expected()).contains("from 100ms to 1m");
             });
   }
 
@@ -232,7 +232,7 @@ class ConfigSchemaTest {
                   }
                 })
             .build();
-    assertThat(schema.settings()).hasSize(2 + OpsSettings.ALL.size());
+    assertThat(schema.settings()).hasSize(2 + OpsSettings.ALL.size() + OpsSettings.SWITCHES.size());
     assertThatThrownBy(
             () ->
                 schema.requireValid(

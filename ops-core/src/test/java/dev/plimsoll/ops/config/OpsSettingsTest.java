@@ -3,6 +3,7 @@ package dev.plimsoll.ops.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.plimsoll.ops.config.internal.SettingsReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,55 @@ class OpsSettingsTest {
     assertThat(settings.sloLatencies()).containsExactly(Duration.ofMillis(500));
     assertThat(settings.accessLogExcludePaths()).containsExactly("/health", "/metrics");
     assertThat(settings.trustedProxies()).isEmpty();
+    assertThat(settings.accessLogSampleRate()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theAccessLogSampleRateIsARatioAboveZeroAndAtMostOne() {
+    assertThat(
+            OpsSettings.from(ConfigSource.of(Map.of("ops.access-log.sample-rate", " 0.01 ")))
+                .accessLogSampleRate())
+        .isEqualTo(0.01);
+    assertThat(
+            OpsSettings.from(ConfigSource.of(Map.of("ops.access-log.sample-rate", "1")))
+                .accessLogSampleRate())
+        .isEqualTo(1.0);
+    assertThat(
+            OpsSettings.from(ConfigSource.of(Map.of("ops.access-log.sample-rate", ".5")))
+                .accessLogSampleRate())
+        .isEqualTo(0.5);
+    Map<String, String> refused =
+        Map.of(
+            "0", "out of range",
+            "0.0", "out of range",
+            "-0.1", "not a decimal number",
+            "1.01", "out of range",
+            "2", "out of range",
+            "10%", "not a decimal number",
+            "1e-2", "not a decimal number",
+            "NaN", "not a decimal number",
+            "often", "not a decimal number");
+    refused.forEach(
+        (value, why) ->
+            assertThatThrownBy(
+                    () ->
+                        OpsSettings.from(
+                            ConfigSource.of(Map.of("ops.access-log.sample-rate", value))))
+                .as(value)
+                .isInstanceOfSatisfying(
+                    ConfigException.class,
+                    e -> {
+                      assertThat(e.problems())
+                          .singleElement()
+                          .satisfies(
+                              p -> {
+                                assertThat(p.key()).isEqualTo("ops.access-log.sample-rate");
+                                assertThat(p.problem()).startsWith(why);
+                              });
+                      assertThat(e.getMessage())
+                          .contains("OPS_ACCESS_LOG_SAMPLE_RATE")
+                          .contains("a decimal number greater than 0 and at most 1");
+                    }));
   }
 
   @Test
@@ -31,6 +81,7 @@ class OpsSettingsTest {
             Map.of(
                 "ops.metrics.max-routes", "lots",
                 "ops.access-log.enabled", "yes",
+                "ops.access-log.sample-rate", "0",
                 "ops.metrics.slo-latencies", "500ms,fast",
                 "ops.http.trusted-proxies", "10.0.0.0/8,proxy.internal",
                 "ops.log.format", "xml",
@@ -45,12 +96,13 @@ class OpsSettingsTest {
                   .containsExactlyInAnyOrder(
                       "ops.metrics.max-routes",
                       "ops.access-log.enabled",
+                      "ops.access-log.sample-rate",
                       "ops.metrics.slo-latencies",
                       "ops.http.trusted-proxies",
                       "ops.log.format",
                       "ops.log.span-id-field");
               assertThat(e.getMessage())
-                  .contains("6 problems")
+                  .contains("7 problems")
                   .contains("OPS_METRICS_MAX_ROUTES")
                   .contains("a whole number from 1 to 100000")
                   .contains("one of json, text");
@@ -63,6 +115,25 @@ class OpsSettingsTest {
         .singleElement()
         .satisfies(p -> assertThat(p.problem()).isEqualTo("out of range: '0'"));
     assertThat(OpsSettings.validate(ConfigSource.of(Map.of()))).isEmpty();
+  }
+
+  @Test
+  void aDeveloperWhoSaysSoWaitsNoDrainDelay() {
+    // Outside Kubernetes, as on a developer's machine and in this build.
+    assertThat(System.getenv("KUBERNETES_SERVICE_HOST")).isNull();
+    assertThat(
+            OpsSettings.from(ConfigSource.of(Map.of("ops.environment", "development")))
+                .drainDelay())
+        .isZero();
+    assertThat(OpsSettings.defaults().drainDelay()).hasSeconds(5); // the implicit environment
+    assertThat(
+            OpsSettings.from(
+                    ConfigSource.of(
+                        Map.of("ops.environment", "development", "ops.shutdown.drain-delay", "2s")))
+                .drainDelay())
+        .hasSeconds(2);
+    assertThat(OpsSettings.from(ConfigSource.of(Map.of("ops.environment", "staging"))).drainDelay())
+        .hasSeconds(5);
   }
 
   @Test
@@ -134,7 +205,8 @@ class OpsSettingsTest {
   void durationsAcceptCommonForms() {
     assertThat(Setting.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Setting.parseDuration("2s")).isEqualTo(Duration.ofSeconds(2));
-    assertThat(Setting.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Setting.parseDuration("1500ms")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Setting.parseDuration("0")).isEqualTo(Duration.ZERO);
     assertThat(Setting.parseDuration("PT5S")).isEqualTo(Duration.ofSeconds(5));
     assertThat(Setting.parseDuration("3m")).isEqualTo(Duration.ofMinutes(3));
     assertThatThrownBy(() -> Setting.parseDuration("soon"))

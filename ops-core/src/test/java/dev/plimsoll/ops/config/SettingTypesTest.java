@@ -2,6 +2,7 @@ package dev.plimsoll.ops.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.plimsoll.ops.config.internal.SettingsReader;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

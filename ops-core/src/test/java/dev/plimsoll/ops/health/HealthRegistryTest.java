@@ -13,22 +13,28 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/**
+ * Drives the registry on a fake clock: cache ages, staleness and run timeouts move only when a test
+ * advances it, so nothing here sleeps. Checks still run on the registry's real executor, and the
+ * tests wait for them on latches, never on time.
+ */
+@Timeout(30) // a safety net should a fake wait never be woken; the tests take milliseconds
 class HealthRegistryTest {
 
-  private final AtomicLong nanos = new AtomicLong();
+  private final FakeHealthTime time = new FakeHealthTime();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<HealthRegistry> registries = new ArrayList<>();
+  private final ExecutorService probes = Executors.newCachedThreadPool();
 
   @AfterEach
   void close() {
     registries.forEach(HealthRegistry::close);
+    probes.shutdownNow();
   }
 
   private HealthRegistry registry() {
@@ -37,7 +43,7 @@ class HealthRegistryTest {
             .defaultTimeout(Duration.ofSeconds(2))
             .defaultCacheTtl(Duration.ofSeconds(1))
             .meterRegistry(meters)
-            .ticker(nanos::get)
+            .time(time)
             .build();
     registries.add(registry);
     return registry;
@@ -92,17 +98,19 @@ class HealthRegistryTest {
   void aCheckThatHangsIsDownWithReasonTimeoutAndItsThreadIsInterrupted() throws Exception {
     HealthRegistry registry = registry();
     CountDownLatch never = new CountDownLatch(1);
-    AtomicBoolean interrupted = new AtomicBoolean();
+    CountDownLatch interrupted = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
     registry.register(
         check(
                 "hangs",
                 () -> {
                   runs.incrementAndGet();
+                  started.countDown();
                   try {
                     never.await();
                   } catch (InterruptedException e) {
-                    interrupted.set(true);
+                    interrupted.countDown();
                     throw e;
                   }
                   return HealthResult.up();
@@ -110,23 +118,33 @@ class HealthRegistryTest {
             .timeout(Duration.ofMillis(200))
             .cacheTtl(Duration.ZERO)
             .build());
-    HealthReport report = registry.check(HealthGroup.READY);
+    Future<HealthReport> probe = probes.submit(() -> registry.check(HealthGroup.READY));
+    assertThat(started.await(10, TimeUnit.SECONDS)).as("the run started").isTrue();
+    time.awaitTimers(1);
+    time.advance(Duration.ofMillis(199));
+    assertThat(probe.isDone()).as("before the timeout").isFalse();
+    time.advance(Duration.ofMillis(1));
+    HealthReport report = probe.get(10, TimeUnit.SECONDS);
     assertThat(report.status()).isEqualTo(HealthStatus.DOWN);
     assertThat(report.checks().get(0).reason()).isEqualTo(HealthNames.TIMEOUT);
+    assertThat(report.checks().get(0).duration()).isEqualTo(Duration.ofMillis(200));
     // Timed-out runs are cancelled, so a hanging check does not keep an executor thread forever.
-    assertThat(waitFor(interrupted)).isTrue();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(runs.get()).isEqualTo(1);
   }
 
   @Test
   void aRunStuckPastItsTimeoutIsNotStartedAgainUntilItEnds() throws Exception {
     HealthRegistry registry = registry();
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
     AtomicInteger runs = new AtomicInteger();
     registry.register(
         check(
                 "stuck",
                 () -> {
                   runs.incrementAndGet();
+                  started.countDown();
                   // Ignores interrupts, like a driver blocked in a socket read.
                   while (true) {
                     try {
@@ -141,12 +159,65 @@ class HealthRegistryTest {
             .timeout(Duration.ofMillis(100))
             .cacheTtl(Duration.ZERO)
             .build());
-    for (int i = 0; i < 5; i++) {
+    Future<HealthReport> first = probes.submit(() -> registry.check(HealthGroup.READY));
+    assertThat(started.await(10, TimeUnit.SECONDS)).as("the run started").isTrue();
+    time.awaitTimers(1);
+    time.advance(Duration.ofMillis(100));
+    assertThat(first.get(10, TimeUnit.SECONDS).checks().get(0).reason())
+        .isEqualTo(HealthNames.TIMEOUT);
+    for (int i = 0; i < 4; i++) {
       HealthReport report = registry.check(HealthGroup.READY);
       assertThat(report.checks().get(0).reason()).isEqualTo(HealthNames.TIMEOUT);
     }
     assertThat(runs.get()).isEqualTo(1);
     release.countDown();
+  }
+
+  /**
+   * Regression: a run that timed out while still queued behind other checks was cancelled before it
+   * began, yet counted as holding a thread, so the check reported {@code timeout} for ever.
+   */
+  @Test
+  void aRunThatTimedOutWhileQueuedDoesNotBlockTheNextRun() throws Exception {
+    HealthRegistry registry =
+        HealthRegistry.builder().threads(1).meterRegistry(meters).time(time).build();
+    registries.add(registry);
+    CountDownLatch busyStarted = new CountDownLatch(1);
+    CountDownLatch releaseBusy = new CountDownLatch(1);
+    AtomicInteger queuedRuns = new AtomicInteger();
+    registry.register(
+        check(
+                "busy",
+                () -> {
+                  busyStarted.countDown();
+                  releaseBusy.await();
+                  return HealthResult.up();
+                })
+            .groups(HealthGroup.LIVE)
+            .timeout(Duration.ofSeconds(10))
+            .build());
+    registry.register(
+        check(
+                "queued",
+                () -> {
+                  queuedRuns.incrementAndGet();
+                  return HealthResult.up();
+                })
+            .timeout(Duration.ofMillis(100))
+            .cacheTtl(Duration.ZERO)
+            .build());
+    Future<HealthReport> live = probes.submit(() -> registry.check(HealthGroup.LIVE));
+    assertThat(busyStarted.await(10, TimeUnit.SECONDS)).as("the only thread is busy").isTrue();
+    Future<HealthReport> ready = probes.submit(() -> registry.check(HealthGroup.READY));
+    time.awaitTimers(2);
+    time.advance(Duration.ofMillis(100));
+    assertThat(ready.get(10, TimeUnit.SECONDS).checks().get(0).reason())
+        .isEqualTo(HealthNames.TIMEOUT);
+    releaseBusy.countDown();
+    assertThat(live.get(10, TimeUnit.SECONDS).status()).isEqualTo(HealthStatus.UP);
+
+    assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.UP);
+    assertThat(queuedRuns.get()).as("the cancelled run never ran").isEqualTo(1);
   }
 
   @Test
@@ -186,10 +257,10 @@ class HealthRegistryTest {
       registry.check(HealthGroup.READY);
     }
     assertThat(runs.get()).isEqualTo(1);
-    nanos.addAndGet(Duration.ofMillis(999).toNanos());
+    time.advance(Duration.ofMillis(999));
     registry.check(HealthGroup.READY);
     assertThat(runs.get()).isEqualTo(1);
-    nanos.addAndGet(Duration.ofMillis(2).toNanos());
+    time.advance(Duration.ofMillis(2));
     registry.check(HealthGroup.READY);
     assertThat(runs.get()).isEqualTo(2);
   }
@@ -209,24 +280,30 @@ class HealthRegistryTest {
                 })
             .timeout(Duration.ofSeconds(10))
             .build());
-    ExecutorService probes = Executors.newFixedThreadPool(100);
+    ExecutorService burst = Executors.newFixedThreadPool(100);
     try {
+      CountDownLatch probing = new CountDownLatch(100);
       List<Future<HealthReport>> reports = new ArrayList<>();
       for (int i = 0; i < 500; i++) {
-        reports.add(probes.submit(() -> registry.check(HealthGroup.READY)));
+        reports.add(
+            burst.submit(
+                () -> {
+                  probing.countDown();
+                  return registry.check(HealthGroup.READY);
+                }));
       }
       // The first 100 probes wait on the one run under way; the rest find its cached result.
-      Thread.sleep(200);
+      assertThat(probing.await(10, TimeUnit.SECONDS)).as("100 probes under way").isTrue();
       release.countDown();
       for (Future<HealthReport> report : reports) {
         assertThat(report.get(10, TimeUnit.SECONDS).status()).isEqualTo(HealthStatus.UP);
       }
       assertThat(runs.get()).isEqualTo(1);
-      nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+      time.advance(Duration.ofSeconds(1));
       registry.check(HealthGroup.READY);
       assertThat(runs.get()).isEqualTo(2);
     } finally {
-      probes.shutdownNow();
+      burst.shutdownNow();
     }
   }
 
@@ -236,6 +313,7 @@ class HealthRegistryTest {
     HealthRegistry registry = registry();
     AtomicInteger runs = new AtomicInteger();
     CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch secondRun = new CountDownLatch(1);
     registry.register(
         check(
                 "db",
@@ -243,17 +321,18 @@ class HealthRegistryTest {
                   if (runs.incrementAndGet() == 1) {
                     return HealthResult.up();
                   }
+                  secondRun.countDown();
                   release.await();
                   return HealthResult.down("gone");
                 })
             .timeout(Duration.ofSeconds(10))
             .build());
     assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.UP);
-    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    time.advance(Duration.ofSeconds(2));
     ExecutorService starter = Executors.newSingleThreadExecutor();
     try {
       Future<HealthReport> waiting = starter.submit(() -> registry.check(HealthGroup.READY));
-      assertThat(waitFor(() -> runs.get() == 2)).as("the second run started").isTrue();
+      assertThat(secondRun.await(10, TimeUnit.SECONDS)).as("the second run started").isTrue();
       for (int i = 0; i < 10; i++) {
         assertThat(registry.check(HealthGroup.READY).status())
             .as("a probe while the run is under way")
@@ -273,29 +352,31 @@ class HealthRegistryTest {
   void aBackgroundResultOlderThanTheMaximumStalenessIsDown() throws Exception {
     HealthRegistry registry = registry();
     AtomicInteger runs = new AtomicInteger();
+    CountDownLatch firstRun = new CountDownLatch(1);
     registry.register(
         check(
                 "db",
                 () -> {
                   runs.incrementAndGet();
+                  firstRun.countDown();
                   return HealthResult.up().withDetail("host", "db");
                 })
             .refreshEvery(Duration.ofHours(1))
             .maxStaleness(Duration.ofSeconds(5))
             .build());
+    // The background refresh runs at once, then hourly; no probe has run before it started, so the
+    // probes below find its result (or wait for it) and never start a run of their own.
+    assertThat(firstRun.await(10, TimeUnit.SECONDS)).as("the first background refresh").isTrue();
     assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.UP);
-    // The first background refresh (at once, then hourly) may end just after the first probe.
-    Thread.sleep(200);
-    int before = runs.get();
-    nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+    time.advance(Duration.ofSeconds(4));
     assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.UP);
-    nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+    time.advance(Duration.ofSeconds(2));
     HealthReport stale = registry.check(HealthGroup.READY);
     assertThat(stale.status()).isEqualTo(HealthStatus.DOWN);
     assertThat(stale.checks().get(0).reason()).isEqualTo(HealthNames.STALE);
     assertThat(stale.checks().get(0).details()).containsEntry("host", "db");
     // Probes read the background result; they never run the check themselves.
-    assertThat(runs.get()).isEqualTo(before).isBetween(1, 2);
+    assertThat(runs.get()).isEqualTo(1);
   }
 
   @Test
@@ -364,7 +445,7 @@ class HealthRegistryTest {
   @Test
   void readinessFollowsTheLifecycleAndLivenessDoesNot() {
     HealthRegistry registry =
-        HealthRegistry.builder().lifecycle(HealthRegistry.Lifecycle.STARTING).build();
+        HealthRegistry.builder().lifecycle(HealthRegistry.Lifecycle.STARTING).time(time).build();
     registries.add(registry);
     registry.register(check("db", HealthResult::up).build());
     registry.register(check("threads", HealthResult::up).groups(HealthGroup.LIVE).build());
@@ -466,16 +547,5 @@ class HealthRegistryTest {
     registry.close();
     assertThatThrownBy(() -> registry.register(check("late", HealthResult::up).build()))
         .isInstanceOf(IllegalStateException.class);
-  }
-
-  private static boolean waitFor(AtomicBoolean flag) throws InterruptedException {
-    return waitFor(flag::get);
-  }
-
-  private static boolean waitFor(BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(10);
-    }
-    return condition.getAsBoolean();
   }
 }

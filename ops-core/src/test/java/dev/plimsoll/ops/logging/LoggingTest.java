@@ -7,8 +7,13 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import dev.plimsoll.ops.config.ConfigSource;
 import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.http.internal.RequestFacts;
+import dev.plimsoll.ops.logging.internal.AccessLog;
+import dev.plimsoll.ops.logging.internal.LogCorrelation;
+import dev.plimsoll.ops.logging.internal.LogbackSetup;
 import dev.plimsoll.ops.testsupport.LogCapture;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -84,18 +89,21 @@ class LoggingTest {
     }
   }
 
+  private static RequestFacts request(String method, String path, @Nullable String userAgent) {
+    return RequestFacts.of(method, "http", path, "localhost", 8080, "10.0.0.1", userAgent);
+  }
+
   @Test
   void theAccessLogWritesOneEventWithTheRequestFields() {
     PlimsollJsonEncoder encoder = new PlimsollJsonEncoder();
     encoder.setServiceName("orders");
     encoder.setServiceVersion("2.0");
     encoder.setEnvironment("staging");
-    AccessLog accessLog = new AccessLog(true, java.util.List.of("/health"));
-    assertThat(accessLog.isLogged("/health/ready")).isFalse();
-    assertThat(accessLog.isLogged("/orders/1")).isTrue();
-    assertThat(new AccessLog(false, java.util.List.of()).isLogged("/orders/1")).isFalse();
+    AccessLog accessLog = new AccessLog(true);
+    assertThat(accessLog.isEnabled()).isTrue();
+    assertThat(new AccessLog(false).isEnabled()).isFalse();
     try (LogCapture capture = LogCapture.attach(encoder)) {
-      accessLog.log("GET", "/orders/{id}", "/orders/1", 200, 1_234_567, "10.0.0.1", "curl/8");
+      accessLog.log(request("GET", "/orders/1", "curl/8"), "/orders/{id}", 200, 1_234_567);
       assertThat(capture.json())
           .singleElement()
           .satisfies(
@@ -133,11 +141,11 @@ class LoggingTest {
           }
         };
     denyAccess.start();
-    AccessLog accessLog = new AccessLog(true, java.util.List.of());
+    AccessLog accessLog = new AccessLog(true);
     try (LogCapture capture = LogCapture.attach(new PlimsollJsonEncoder())) {
       context.addTurboFilter(denyAccess);
-      accessLog.log("DELETE", "/orders/{id}", "/orders/1", 204, 1_000, "10.0.0.1", null);
-      accessLog.log("GET", "/orders/{id}", "/orders/2", 200, 2_000_000, "10.0.0.1", null);
+      accessLog.log(request("DELETE", "/orders/1", null), "/orders/{id}", 204, 1_000);
+      accessLog.log(request("GET", "/orders/2", null), "/orders/{id}", 200, 2_000_000);
       assertThat(capture.json())
           .singleElement()
           .satisfies(
@@ -164,7 +172,7 @@ class LoggingTest {
         (PlimsollAsyncAppender)
             context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("PLIMSOLL_ASYNC");
     var console =
-        (ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent>)
+        (dev.plimsoll.ops.logging.internal.BatchingConsoleOutput)
             async.getAppender("PLIMSOLL_CONSOLE");
     assertThat(console.getEncoder()).isInstanceOf(PatternLayoutEncoder.class);
     String pattern = ((PatternLayoutEncoder) console.getEncoder()).getPattern();

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
+import dev.plimsoll.ops.logging.internal.DroppedLogEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Comparator;
@@ -41,7 +42,7 @@ class LoggingUnderPressureTest {
     Logger logger = ((LoggerContext) async.getContext()).getLogger("burst");
     logger.addAppender(async);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new DroppedLogEvents().bindTo(registry);
+    DroppedLogEvents.of((LoggerContext) async.getContext()).bindTo(registry);
     double errorsBefore = dropped(registry, "error");
     double othersBefore = dropped(registry, "other");
 
@@ -72,7 +73,7 @@ class LoggingUnderPressureTest {
     Logger logger = ((LoggerContext) async.getContext()).getLogger("pressure");
     logger.addAppender(async);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new DroppedLogEvents().bindTo(registry);
+    DroppedLogEvents.of((LoggerContext) async.getContext()).bindTo(registry);
     double errorsBefore = dropped(registry, "error");
     double othersBefore = dropped(registry, "other");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.plimsoll.ops.health.HealthGroup;
 import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.health.HealthRegistry;
+import dev.plimsoll.ops.shutdown.internal.InFlightRequests;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,10 +15,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+/**
+ * Drives the coordinator on a fake clock: drain delays, request timeouts, closer timeouts and the
+ * budget pass without a real sleep, and closers that "take" time move the clock themselves. Real
+ * time is covered by the servlet and starter integration tests (GracefulShutdownIT, SigtermIT).
+ */
+@Timeout(30) // a safety net should a fake wait never be woken; the tests take milliseconds
 class ShutdownCoordinatorTest {
 
   private final HealthRegistry health = HealthRegistry.builder().build();
+  private final FakeShutdownClock clock = new FakeShutdownClock();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   @AfterEach
@@ -31,7 +40,8 @@ class ShutdownCoordinatorTest {
         .timeout(Duration.ofSeconds(2))
         .closerTimeout(Duration.ofSeconds(2))
         .budget(Duration.ofSeconds(10))
-        .health(health);
+        .health(health)
+        .clock(clock);
   }
 
   @Test
@@ -56,18 +66,20 @@ class ShutdownCoordinatorTest {
     inFlight.started();
     inFlight.started();
     shutdown.onServerStop(() -> events.add("server stopped with " + inFlight.active()));
-    CompletableFuture<Void> requests =
-        CompletableFuture.runAsync(
-            () -> {
-              sleep(300);
-              inFlight.finished();
-              events.add("request done");
-              sleep(100);
-              inFlight.finished();
-              events.add("request done");
-            });
+    // The requests end 300 ms and 400 ms into the wait for them, after the 100 ms drain delay.
+    clock.at(
+        Duration.ofMillis(400),
+        () -> {
+          inFlight.finished();
+          events.add("request done");
+        });
+    clock.at(
+        Duration.ofMillis(500),
+        () -> {
+          inFlight.finished();
+          events.add("request done");
+        });
     ShutdownSummary summary = shutdown.shutdown();
-    requests.get(5, TimeUnit.SECONDS);
     assertThat(events).containsExactly("request done", "request done", "server stopped with 0");
     assertThat(summary.drained()).isEqualTo(2);
     assertThat(summary.stillRunning()).isZero();
@@ -80,7 +92,9 @@ class ShutdownCoordinatorTest {
         coordinator().drainDelay(Duration.ZERO).timeout(Duration.ofMillis(200)).build();
     shutdown.inFlight().started();
     shutdown.onServerStop(() -> events.add("server stopped"));
+    long start = clock.nanoTime();
     ShutdownSummary summary = shutdown.shutdown();
+    assertThat(Duration.ofNanos(clock.nanoTime() - start)).isEqualTo(Duration.ofMillis(200));
     assertThat(summary.stillRunning()).isEqualTo(1);
     assertThat(summary.drained()).isZero();
     assertThat(events).containsExactly("server stopped");
@@ -95,7 +109,7 @@ class ShutdownCoordinatorTest {
         "hangs",
         () -> {
           events.add("hangs");
-          never.await();
+          hangPast(Duration.ofMillis(200), never);
         },
         Duration.ofMillis(200));
     shutdown.addCloser(
@@ -141,11 +155,7 @@ class ShutdownCoordinatorTest {
     shutdown.onServerStop(() -> events.add("server"));
     shutdown.addCloser("pool", () -> events.add("pool"));
     shutdown.inFlight().started();
-    CompletableFuture.runAsync(
-        () -> {
-          sleep(200);
-          shutdown.inFlight().finished();
-        });
+    clock.at(Duration.ofMillis(300), shutdown.inFlight()::finished);
     ShutdownSummary summary = shutdown.drain();
     assertThat(summary.drained()).isEqualTo(1);
     assertThat(health.check(HealthGroup.READY).reason()).isEqualTo(HealthNames.DRAINING);
@@ -165,7 +175,8 @@ class ShutdownCoordinatorTest {
             .budget(Duration.ofMillis(700))
             .build();
     shutdown.addCloser("late", () -> events.add("late"));
-    shutdown.addCloser("slow", () -> sleep(500));
+    // 600 ms of the 700 ms budget are spent draining: "slow" gets 100 ms and takes 500 ms.
+    shutdown.addCloser("slow", () -> clock.sleep(Duration.ofMillis(500).toNanos()));
     ShutdownSummary summary = shutdown.shutdown();
     assertThat(summary.failedClosers()).containsExactly("slow", "late");
     assertThat(events).isEmpty();
@@ -184,11 +195,41 @@ class ShutdownCoordinatorTest {
         .hasMessageContaining("budget");
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  @Test
+  void readinessTurnedDownForTheDrainMakesTheCoordinatorDrainingToo() {
+    ShutdownCoordinator shutdown = coordinator().build();
+    health.markDraining();
+    assertThat(shutdown.isDraining()).isTrue();
+    assertThat(health.lifecycle()).isEqualTo(HealthRegistry.Lifecycle.DRAINING);
+  }
+
+  @Test
+  void aCoordinatorWithoutARegistryKeepsItsOwnLifecycle() {
+    ShutdownCoordinator shutdown =
+        ShutdownCoordinator.builder().drainDelay(Duration.ZERO).clock(clock).build();
+    assertThat(shutdown.isDraining()).isFalse();
+    shutdown.drain();
+    assertThat(shutdown.isDraining()).isTrue();
+    assertThat(health.lifecycle()).isEqualTo(HealthRegistry.Lifecycle.SERVING);
+  }
+
+  @Test
+  void theDrainDelayIsSleptOnTheClockAndBoundedByTheBudget() {
+    ShutdownCoordinator shutdown =
+        coordinator()
+            .drainDelay(Duration.ofSeconds(5))
+            .timeout(Duration.ZERO)
+            .budget(Duration.ofSeconds(5))
+            .build();
+    long start = clock.nanoTime();
+    ShutdownSummary summary = shutdown.shutdown();
+    assertThat(Duration.ofNanos(clock.nanoTime() - start)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(summary.duration()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  /** Moves the clock past {@code timeout}, then blocks until interrupted: a closer that hangs. */
+  private void hangPast(Duration timeout, CountDownLatch never) throws InterruptedException {
+    clock.advance(timeout.plusMillis(50));
+    never.await();
   }
 }

@@ -3,25 +3,20 @@ package dev.plimsoll.ops.servlet;
 import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.Plimsoll;
-import dev.plimsoll.ops.logging.RequestIds;
-import dev.plimsoll.ops.metrics.MetricNames;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.context.Context;
+import dev.plimsoll.ops.http.HttpServerObserver;
+import dev.plimsoll.ops.http.ObservedRequest;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * their connections. Its initialisation marks the service started. Map it first, to {@code /*}, for
  * the REQUEST, ASYNC and ERROR dispatches. Nothing it does can fail a request: its own failures are
  * counted and logged once.
+ *
+ * <p>It is the servlet adapter of {@link Plimsoll#httpServer()}, which does the observing; the
+ * filter adds what only a servlet container has: request attributes, asynchronous completion, the
+ * ASYNC and ERROR redispatches of one request, and {@link ServletException}s wrapping the cause.
  */
 public final class PlimsollFilter implements Filter {
 
@@ -39,17 +38,15 @@ public final class PlimsollFilter implements Filter {
 
   static final String STATE_ATTRIBUTE = PlimsollFilter.class.getName() + ".state";
 
-  private static final int MAX_PATH_LENGTH = 2048;
-
   private final Plimsoll plimsoll;
+  private final HttpServerObserver observer;
   private final RouteResolver routes;
-  private final String requestIdHeader;
 
   /** Instruments requests with {@code plimsoll}, naming routes with {@code routes}. */
   public PlimsollFilter(Plimsoll plimsoll, RouteResolver routes) {
     this.plimsoll = requireNonNull(plimsoll, "plimsoll");
+    this.observer = plimsoll.httpServer();
     this.routes = requireNonNull(routes, "routes");
-    this.requestIdHeader = plimsoll.settings().requestIdHeader();
   }
 
   /** Marks the service started: readiness now reports its checks. */
@@ -66,16 +63,19 @@ public final class PlimsollFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    if (request.getAttribute(STATE_ATTRIBUTE) instanceof RequestState state) {
-      redispatch(state, request, response, chain);
+    if (request.getAttribute(STATE_ATTRIBUTE) instanceof ObservedRequest observed) {
+      redispatch(observed, request, response, chain);
       return;
     }
-    RequestState state = begin(request, response);
-    if (state == null) {
+    ServletExchange exchange = new ServletExchange(request, response, routes);
+    ObservedRequest observed = observer.begin(exchange);
+    if (observed == null) {
       chain.doFilter(request, response);
       return;
     }
-    Scope scope = makeCurrent(state.context);
+    request.setAttribute(REQUEST_ID_ATTRIBUTE, observed.requestId());
+    request.setAttribute(STATE_ATTRIBUTE, observed);
+    Scope scope = observed.enter();
     Throwable failure = null;
     try {
       chain.doFilter(request, response);
@@ -84,156 +84,45 @@ public final class PlimsollFilter implements Filter {
       throw e;
     } finally {
       if (failure == null && request.isAsyncStarted()) {
-        watchAsync(state, request, response);
+        watchAsync(observed, request);
       } else {
-        finish(state, request, response, failure, false);
+        observed.end(unwrap(failure));
       }
-      scope.close();
-      if (failure == null) {
-        plimsoll.correlation().clear();
-      }
-      // After a failure the IDs stay on this thread, so the line the container logs about it
-      // carries them (containers log after every filter has returned); the error dispatch or the
-      // next request on this thread replaces them.
+      observed.exit(scope, failure);
     }
   }
 
-  private @Nullable RequestState begin(HttpServletRequest request, HttpServletResponse response) {
-    try {
-      long start = System.nanoTime();
-      String requestId = RequestIds.acceptOrGenerate(request.getHeader(requestIdHeader));
-      response.setHeader(requestIdHeader, requestId);
-      request.setAttribute(REQUEST_ID_ATTRIBUTE, requestId);
-      String uri = request.getRequestURI();
-      String path = uri.length() > MAX_PATH_LENGTH ? uri.substring(0, MAX_PATH_LENGTH) : uri;
-      String client =
-          plimsoll
-              .clientAddresses()
-              .resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
-      String userAgent = request.getHeader("User-Agent");
-      Context context =
-          plimsoll
-              .httpTracing()
-              .start(
-                  request,
-                  RequestHeaders.INSTANCE,
-                  request.getMethod(),
-                  request.getScheme(),
-                  path,
-                  request.getServerName(),
-                  request.getServerPort(),
-                  client,
-                  userAgent);
-      SpanContext span = Span.fromContext(context).getSpanContext();
-      plimsoll.correlation().put(requestId, span.getTraceId(), span.getSpanId());
-      RequestState state =
-          new RequestState(context, requestId, start, request.getMethod(), path, client, userAgent);
-      if (plimsoll.shutdown().isDraining()) {
-        response.setHeader("Connection", "close");
-      }
-      request.setAttribute(STATE_ATTRIBUTE, state);
-      plimsoll.httpMetrics().requestStarted();
-      plimsoll.shutdown().inFlight().started();
-      return state;
-    } catch (RuntimeException | LinkageError e) {
-      plimsoll.failures().record("begin", e);
-      return null;
-    }
-  }
-
-  private void redispatch(
-      RequestState state,
+  private static void redispatch(
+      ObservedRequest observed,
       HttpServletRequest request,
       HttpServletResponse response,
       FilterChain chain)
       throws IOException, ServletException {
-    // ASYNC and ERROR dispatches of a request already being measured: same IDs, no new record.
-    Scope scope = makeCurrent(state.context);
-    putIds(state);
+    // ASYNC and ERROR dispatches of a request already being observed: same IDs, no new record.
+    Scope scope = observed.enter();
     try {
       chain.doFilter(request, response);
     } finally {
-      scope.close();
-      plimsoll.correlation().clear();
+      // A later dispatch leaves the thread clean even when it fails: the container's error
+      // handling of it runs as an ERROR dispatch of its own, which puts the IDs back.
+      observed.exit(scope, null);
     }
   }
 
-  private void watchAsync(
-      RequestState state, HttpServletRequest request, HttpServletResponse response) {
+  private void watchAsync(ObservedRequest observed, HttpServletRequest request) {
     try {
-      request.getAsyncContext().addListener(new AsyncCompletion(state, request, response));
+      request.getAsyncContext().addListener(new AsyncCompletion(observed));
     } catch (RuntimeException e) {
-      plimsoll.failures().record("async", e);
-      finish(state, request, response, null, false);
+      observer.instrumentationFailed("async", e);
+      observed.end(null);
     }
   }
 
-  @SuppressWarnings("try") // the scope is held only to make the span current while recording
-  private void finish(
-      RequestState state,
-      HttpServletRequest request,
-      HttpServletResponse response,
-      @Nullable Throwable failure,
-      boolean otherThread) {
-    if (!RequestState.FINISHED.compareAndSet(state, 0, 1)) {
-      return;
+  /** The cause a servlet threw, without the {@link ServletException}s wrapping it. */
+  static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+    if (failure == null) {
+      return null;
     }
-    try (Scope scope = makeCurrent(state.context)) {
-      long duration = System.nanoTime() - state.startNanos;
-      Throwable cause = unwrap(failure);
-      int status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
-      String route = route(request);
-      String errorType = errorType(status, cause, request);
-      plimsoll.httpMetrics().requestFinished(state.method, route, status, errorType, duration);
-      plimsoll.httpTracing().end(state.context, state.method, route, status, errorType, cause);
-      if (plimsoll.accessLog().isLogged(state.path)) {
-        if (otherThread) {
-          putIds(state);
-        }
-        try {
-          plimsoll
-              .accessLog()
-              .log(
-                  state.method, route, state.path, status, duration, state.client, state.userAgent);
-        } finally {
-          if (otherThread) {
-            plimsoll.correlation().clear();
-          }
-        }
-      }
-    } catch (RuntimeException | LinkageError e) {
-      plimsoll.failures().record("finish", e);
-    } finally {
-      plimsoll.shutdown().inFlight().finished();
-    }
-  }
-
-  private String route(HttpServletRequest request) {
-    try {
-      String route = routes.resolve(request);
-      return route == null || route.isEmpty() ? MetricNames.ROUTE_UNMATCHED : route;
-    } catch (RuntimeException | LinkageError e) {
-      plimsoll.failures().record("route", e);
-      return MetricNames.ROUTE_UNMATCHED;
-    }
-  }
-
-  private static String errorType(
-      int status, @Nullable Throwable cause, HttpServletRequest request) {
-    if (cause != null) {
-      return cause.getClass().getName();
-    }
-    if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable handled) {
-      return unwrapNonNull(handled).getClass().getName();
-    }
-    return status >= 500 ? Integer.toString(status) : MetricNames.NO_ERROR;
-  }
-
-  private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
-    return failure == null ? null : unwrapNonNull(failure);
-  }
-
-  private static Throwable unwrapNonNull(Throwable failure) {
     Throwable current = failure;
     for (int depth = 0; depth < 8; depth++) {
       if (!(current instanceof ServletException) || current.getCause() == null) {
@@ -244,68 +133,18 @@ public final class PlimsollFilter implements Filter {
     return current;
   }
 
-  private Scope makeCurrent(Context context) {
-    try {
-      return context.makeCurrent();
-    } catch (RuntimeException | LinkageError e) {
-      plimsoll.failures().record("context", e);
-      return Scope.noop();
-    }
-  }
+  /** Ends an asynchronous request when the container completes it. */
+  private static final class AsyncCompletion implements AsyncListener {
+    private final ObservedRequest observed;
+    private volatile @Nullable Throwable failure;
 
-  private void putIds(RequestState state) {
-    SpanContext span = Span.fromContext(state.context).getSpanContext();
-    plimsoll.correlation().put(state.requestId, span.getTraceId(), span.getSpanId());
-  }
-
-  /** What the filter knows of one request between its start and its end. */
-  private static final class RequestState {
-    static final AtomicIntegerFieldUpdater<RequestState> FINISHED =
-        AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "finished");
-
-    final Context context;
-    final String requestId;
-    final long startNanos;
-    final String method;
-    final String path;
-    final String client;
-    final @Nullable String userAgent;
-    volatile int finished; // 1 once recorded: the async listener and the filter may both try
-    volatile @Nullable Throwable asyncFailure;
-
-    RequestState(
-        Context context,
-        String requestId,
-        long startNanos,
-        String method,
-        String path,
-        String client,
-        @Nullable String userAgent) {
-      this.context = context;
-      this.requestId = requestId;
-      this.startNanos = startNanos;
-      this.method = method;
-      this.path = path;
-      this.client = client;
-      this.userAgent = userAgent;
-    }
-  }
-
-  /** Finishes an asynchronous request when the container completes it. */
-  private final class AsyncCompletion implements AsyncListener {
-    private final RequestState state;
-    private final HttpServletRequest request;
-    private final HttpServletResponse response;
-
-    AsyncCompletion(RequestState state, HttpServletRequest request, HttpServletResponse response) {
-      this.state = state;
-      this.request = request;
-      this.response = response;
+    AsyncCompletion(ObservedRequest observed) {
+      this.observed = observed;
     }
 
     @Override
     public void onComplete(AsyncEvent event) {
-      finish(state, request, response, state.asyncFailure, true);
+      observed.endAsync(unwrap(failure));
     }
 
     @Override
@@ -315,7 +154,7 @@ public final class PlimsollFilter implements Filter {
 
     @Override
     public void onError(AsyncEvent event) {
-      state.asyncFailure = event.getThrowable();
+      failure = event.getThrowable();
     }
 
     @Override

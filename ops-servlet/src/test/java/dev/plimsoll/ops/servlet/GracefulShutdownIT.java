@@ -5,12 +5,15 @@ import static dev.plimsoll.ops.testsupport.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import dev.plimsoll.ops.Plimsoll;
 import dev.plimsoll.ops.config.ConfigSource;
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.health.HealthNames;
 import dev.plimsoll.ops.shutdown.ShutdownSummary;
+import dev.plimsoll.ops.shutdown.internal.InFlightRequests;
 import dev.plimsoll.ops.testsupport.Await;
+import dev.plimsoll.ops.testsupport.LogCapture;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,6 +43,9 @@ class GracefulShutdownIT {
                             "ops.shutdown.timeout", "10s",
                             "ops.shutdown.budget", "20s"))))
             .build();
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setPattern("%msg%n");
+    LogCapture logs = LogCapture.attach(encoder);
     SlowServer app = new SlowServer(plimsoll);
     String base = "http://127.0.0.1:" + app.port;
     List<String> closed = new CopyOnWriteArrayList<>();
@@ -58,14 +64,15 @@ class GracefulShutdownIT {
 
     assertThat(get(base + "/health/ready").statusCode()).isEqualTo(200);
 
-    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+    // Held until the test releases them, so no phase below races a clock.
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      slow.add(send(base + "/slow?ms=2500"));
+      held.add(send(base + "/held"));
     }
     Await.until(
         "5 requests in flight",
         Duration.ofSeconds(10),
-        () -> plimsoll.shutdown().inFlight().active() == 5);
+        () -> InFlightRequests.of(plimsoll.shutdown()).active() == 5);
 
     CompletableFuture<ShutdownSummary> shutdown =
         CompletableFuture.supplyAsync(
@@ -82,12 +89,19 @@ class GracefulShutdownIT {
     HttpResponse<String> during = get(base + "/slow?ms=1");
     assertThat(during.statusCode()).isEqualTo(200);
     assertThat(during.headers().firstValue("Connection")).hasValue("close");
+    // Phase 3: past the drain delay, the shutdown waits for the requests still in flight.
+    Await.until(
+        "the drain delay to end",
+        Duration.ofSeconds(10),
+        () -> logs.lines().stream().anyMatch(l -> l.contains("phase drain-delay done")));
     assertThat(shutdown).isNotDone();
+    assertThat(held).noneMatch(CompletableFuture::isDone);
 
-    for (CompletableFuture<HttpResponse<String>> request : slow) {
+    app.release.countDown();
+    for (CompletableFuture<HttpResponse<String>> request : held) {
       HttpResponse<String> response = request.get(15, TimeUnit.SECONDS);
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.body()).isEqualTo("{\"slept_ms\":2500}");
+      assertThat(response.body()).isEqualTo("{\"released\":true}");
     }
     ShutdownSummary summary = shutdown.get(20, TimeUnit.SECONDS);
     assertThat(summary.stillRunning()).isZero();
@@ -95,5 +109,6 @@ class GracefulShutdownIT {
     assertThat(summary.failedClosers()).containsExactly("hangs");
     assertThat(closed).containsExactly("pool", "hangs", "first");
     assertThatThrownBy(() -> get(base + "/slow?ms=1")).hasCauseInstanceOf(ConnectException.class);
+    logs.close();
   }
 }

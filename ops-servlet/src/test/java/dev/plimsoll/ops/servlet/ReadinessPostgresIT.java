@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -155,7 +157,8 @@ class ReadinessPostgresIT {
     }
     assertThat(sizes.path("max").asInt()).isEqualTo(POOL_SIZE);
     assertThat(sizes.path("active").asInt() + sizes.path("idle").asInt()).isBetween(1, POOL_SIZE);
-    assertThat(sizes.path("pending").asInt()).isNotNegative();
+    // Nothing else uses the pool: no thread waits for a connection.
+    assertThat(sizes.path("pending").asInt()).isZero();
     // The pool really goes through the proxy, so the faults below reach it.
     assertThat(proxy.acceptedConnections()).isPositive();
     // The pool's own log lines are captured, so the check for the secret in @AfterEach has teeth.
@@ -295,7 +298,9 @@ class ReadinessPostgresIT {
 
   @Test
   void slowDatabaseWithinTheTimeoutStaysReady() {
-    Duration delay = Duration.ofMillis(150); // each way: a round trip of 300 ms, under 1 s
+    // Each way: a round trip of 100 ms, so the check's few round trips stay well inside its 1 s
+    // timeout even on a loaded machine.
+    Duration delay = Duration.ofMillis(50);
     proxy.delay(delay);
 
     List<Probe> probes = probeFor(TTL.multipliedBy(4));
@@ -395,7 +400,8 @@ class ReadinessPostgresIT {
     Duration storm = TTL.multipliedBy(5);
     long end = System.nanoTime() + storm.toNanos();
     List<HttpResponse<String>> probes = new CopyOnWriteArrayList<>();
-    int[] queued = new int[1];
+    AtomicInteger queued = new AtomicInteger();
+    AtomicInteger waiting = new AtomicInteger();
     CompletableFuture<Void> prober =
         CompletableFuture.runAsync(
             () -> {
@@ -407,8 +413,9 @@ class ReadinessPostgresIT {
         CompletableFuture.runAsync(
             () -> {
               while (System.nanoTime() < end) {
-                queued[0] = Math.max(queued[0], app.threads.getQueueSize());
-                pace();
+                queued.accumulateAndGet(app.threads.getQueueSize(), Math::max);
+                waiting.accumulateAndGet(threadsWaitingForTheCheck(), Math::max);
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
               }
             });
     List<Long> ordinary = new ArrayList<>();
@@ -421,23 +428,47 @@ class ReadinessPostgresIT {
     prober.get(30, java.util.concurrent.TimeUnit.SECONDS);
     watcher.get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-    long slowestOrdinary = ordinary.stream().mapToLong(Long::longValue).max().orElseThrow();
+    List<Long> sorted = ordinary.stream().sorted().toList();
+    long slowestOrdinary = sorted.get(sorted.size() - 1);
+    long medianOrdinary = sorted.get(sorted.size() / 2);
     System.out.printf(
         "probe storm on a hung database (%d Jetty threads): %d readiness probes (%s),"
             + " %d ordinary requests answered meanwhile, slowest %d ms, median %d ms;"
-            + " most jobs queued for a thread %d%n",
+            + " most jobs waiting for a thread %d, most threads waiting for the check %d%n",
         APP_THREADS,
         probes.size(),
         probes.stream().map(HttpResponse::statusCode).distinct().toList(),
         ordinary.size(),
         slowestOrdinary,
-        ordinary.stream().sorted().toList().get(ordinary.size() / 2),
-        queued[0]);
+        medianOrdinary,
+        queued.get(),
+        waiting.get());
     assertThat(probes).isNotEmpty().allMatch(r -> r.statusCode() == 503);
     assertThat(ordinary.size()).as("ordinary requests answered during the storm").isGreaterThan(20);
-    // Were the threads all waiting on the check, some ordinary request would wait for its timeout.
-    assertThat(Duration.ofMillis(slowestOrdinary)).isLessThan(CHECK_TIMEOUT);
+    // Probes answered at once leave the threads free: only the probe that starts a run waits for
+    // it. Were every probe to wait for the run under way, all the request threads would be seen
+    // waiting inside the check (a second at a time, sampled every 20 ms). How many jobs queue for a
+    // thread is printed, not bounded: on a loaded machine a burst of probes queues however fast
+    // each is answered (57 of 100 once on CI).
+    assertThat(waiting.get())
+        .as("request threads waiting at once for the check's run, of %d", APP_THREADS)
+        .isLessThanOrEqualTo(1);
     assertLive();
+  }
+
+  /** The threads of this JVM blocked in a probe's wait for a run of a check. */
+  private static int threadsWaitingForTheCheck() {
+    int waiting = 0;
+    for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+      for (StackTraceElement frame : stack) {
+        if (frame.getClassName().endsWith(".CheckRunner")
+            && frame.getMethodName().equals("await")) {
+          waiting++;
+          break;
+        }
+      }
+    }
+    return waiting;
   }
 
   private static Duration slowest(List<Probe> probes) {

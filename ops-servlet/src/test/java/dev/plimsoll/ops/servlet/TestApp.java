@@ -108,6 +108,7 @@ final class TestApp implements AutoCloseable {
     context.addServlet(new ServletHolder(new Boom()), "/boom");
     context.addServlet(new ServletHolder(new Unavailable()), "/unavailable");
     context.addServlet(new ServletHolder(new Multiline()), "/multiline");
+    context.addServlet(new ServletHolder(new Slow()), "/slow");
     context.addServlet(new ServletHolder(new RawRoute()), "/raw/*");
     context.addServlet(new ServletHolder(new Hello()), "/explode-route");
     ServletHolder async = new ServletHolder(new Async());
@@ -240,6 +241,22 @@ final class TestApp implements AutoCloseable {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
       resp.sendError(503, "down for the test");
+    }
+  }
+
+  /** Answers after {@link #SLOW_MILLIS}, longer than a test's SLO threshold. */
+  static final class Slow extends HttpServlet {
+    static final long SLOW_MILLIS = 50;
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      try {
+        Thread.sleep(SLOW_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      resp.setStatus(204);
     }
   }
 

@@ -5,20 +5,24 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns an invalid configuration into Spring Boot's startup report: every problem, of Plimsoll's
- * {@code ops.*} settings and of the application's {@code @ConfigurationProperties}, in one list,
- * with secrets hidden.
+ * Turns an invalid configuration into Spring Boot's startup report: a pointer to the one list of
+ * every problem, of Plimsoll's {@code ops.*} settings and of the application's
+ * {@code @ConfigurationProperties} with secrets hidden, which {@link PlimsollConfigFailureReporter}
+ * prints on standard error.
  */
-public final class PlimsollConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigException> {
+final class PlimsollConfigFailureAnalyzer extends AbstractFailureAnalyzer<ConfigException> {
 
   /** Creates the analyzer; Spring Boot does it through {@code spring.factories}. */
-  public PlimsollConfigFailureAnalyzer() {}
+  PlimsollConfigFailureAnalyzer() {}
 
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, ConfigException cause) {
     return new FailureAnalysis(
-        cause.getMessage(),
-        "Fix every setting listed above (application properties or environment variables such as"
+        "Invalid configuration: "
+            + cause.problems().size()
+            + (cause.problems().size() == 1 ? " problem" : " problems")
+            + ", listed on standard error.",
+        "Fix every setting listed there (application properties or environment variables such as"
             + " OPS_SHUTDOWN_DRAIN_DELAY) and start the application again.",
         cause);
   }

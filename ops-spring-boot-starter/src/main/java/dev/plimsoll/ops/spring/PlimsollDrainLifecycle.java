@@ -4,15 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.shutdown.ShutdownCoordinator;
 import dev.plimsoll.ops.shutdown.ShutdownSummary;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs Plimsoll's drain (readiness down, drain delay, in-flight requests) when the context stops,
- * in a phase just above Spring Boot's web server graceful shutdown, so the server keeps serving
- * until the drain is over.
+ * Runs Plimsoll's drain (readiness down, drain delay, in-flight requests) when the context stops
+ * because the JVM shuts down, in a phase just above Spring Boot's web server graceful shutdown, so
+ * the server keeps serving until the drain is over.
  */
-public final class PlimsollDrainLifecycle implements SmartLifecycle {
+final class PlimsollDrainLifecycle implements SmartLifecycle {
 
   /**
    * One above {@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE}: higher phases stop
@@ -21,12 +22,30 @@ public final class PlimsollDrainLifecycle implements SmartLifecycle {
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 + 1;
 
   private final ShutdownCoordinator shutdown;
+  private final BooleanSupplier jvmShuttingDown;
   private volatile boolean running;
   private volatile @Nullable ShutdownSummary summary;
 
-  /** Drains through {@code shutdown}. */
-  public PlimsollDrainLifecycle(ShutdownCoordinator shutdown) {
+  /** Drains through {@code shutdown} when the JVM shuts down. */
+  PlimsollDrainLifecycle(ShutdownCoordinator shutdown) {
+    this(shutdown, PlimsollDrainLifecycle::jvmShuttingDown);
+  }
+
+  PlimsollDrainLifecycle(ShutdownCoordinator shutdown, BooleanSupplier jvmShuttingDown) {
     this.shutdown = requireNonNull(shutdown, "shutdown");
+    this.jvmShuttingDown = requireNonNull(jvmShuttingDown, "jvmShuttingDown");
+  }
+
+  /** Whether the JVM has begun its shutdown: it then refuses new shutdown hooks. */
+  static boolean jvmShuttingDown() {
+    Thread probe = new Thread(() -> {}, "plimsoll-shutdown-probe");
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   @Override
@@ -34,10 +53,17 @@ public final class PlimsollDrainLifecycle implements SmartLifecycle {
     running = true;
   }
 
+  /**
+   * Drains when the JVM is shutting down (SIGTERM, {@code System.exit}); a context stopped, paused
+   * or closed while the JVM goes on (a test context cache, DevTools) stops at once and serves
+   * normally when started again.
+   */
   @Override
   public void stop() {
     try {
-      summary = shutdown.drain();
+      if (jvmShuttingDown.getAsBoolean()) {
+        summary = shutdown.drain();
+      }
     } finally {
       running = false;
     }

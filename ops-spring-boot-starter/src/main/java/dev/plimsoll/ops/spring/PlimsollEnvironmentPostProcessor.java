@@ -1,11 +1,16 @@
 package dev.plimsoll.ops.spring;
 
+import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.metrics.BuildInfo;
+import dev.plimsoll.ops.spring.internal.StarterDefaults;
+import dev.plimsoll.ops.spring.internal.StarterLogback;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -14,11 +19,12 @@ import org.springframework.core.env.Profiles;
 /**
  * Plimsoll's defaults for a Spring Boot application, at the lowest precedence so any setting of the
  * application wins: graceful web server shutdown, no second JVM shutdown hook (Spring's lifecycle
- * drains), no Actuator probe groups beside Plimsoll's probes, the service name and version from
- * {@code spring.application.name} and the jar's manifest, and JSON logging (text under the {@code
- * dev} or {@code local} profile) unless the application brings its own logback configuration.
+ * drains), the service name from {@code spring.application.name} or else the jar manifest's {@code
+ * Implementation-Title}, the version from the manifest, no drain delay under the {@code dev} or
+ * {@code local} profile outside Kubernetes, and JSON logging (text under the {@code dev} or {@code
+ * local} profile) unless the application brings its own logback configuration.
  */
-public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+final class PlimsollEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
   /** The name of the property source holding the defaults. */
   public static final String SOURCE_NAME = "plimsollDefaults";
@@ -27,41 +33,58 @@ public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostPr
       List.of("logback-test.xml", "logback.xml", "logback-spring.xml", "logback-test-spring.xml");
 
   /** Creates the post-processor; Spring Boot does it through {@code spring.factories}. */
-  public PlimsollEnvironmentPostProcessor() {}
+  PlimsollEnvironmentPostProcessor() {}
 
   @Override
   public void postProcessEnvironment(
       ConfigurableEnvironment environment, SpringApplication application) {
-    if (!environment.getProperty("ops.enabled", Boolean.class, true)) {
+    if (!SpringConfigSource.isOn(environment, OpsSettings.ENABLED)) {
       return;
     }
     Map<String, Object> defaults = new LinkedHashMap<>();
-    defaults.put("ops.shutdown.hook", "false");
+    defaults.putAll(StarterDefaults.SETTINGS);
     defaults.put("server.shutdown", "graceful");
     // The drain already waited for requests; the web server's own graceful phase must not add
     // Spring's default 30 s on top and break the budget.
+    // Spring's Duration conversion reads the value: the one duration syntax keeps it the duration
+    // Plimsoll reads.
     defaults.put(
-        "spring.lifecycle.timeout-per-shutdown-phase", "${ops.shutdown.closer-timeout:5s}");
-    // Plimsoll's /health/* are the probes; Actuator's own probe groups would be a second set.
-    defaults.put("management.endpoint.health.probes.enabled", "false");
+        "spring.lifecycle.timeout-per-shutdown-phase",
+        "${"
+            + OpsSettings.SHUTDOWN_CLOSER_TIMEOUT.key()
+            + ":"
+            + OpsSettings.SHUTDOWN_CLOSER_TIMEOUT.documentedDefault()
+            + "}");
+    Class<?> main = application.getMainApplicationClass();
     if (blank(environment.getProperty("ops.service.name"))) {
       String name = environment.getProperty("otel.service.name");
       if (blank(name)) {
         name = environment.getProperty("spring.application.name");
       }
+      if (blank(name) && main != null && main.getPackage() != null) {
+        name = main.getPackage().getImplementationTitle();
+      }
       if (!blank(name)) {
-        defaults.put("ops.service.name", name);
+        defaults.put("ops.service.name", name.trim());
       }
     }
-    Class<?> main = application.getMainApplicationClass();
     if (blank(environment.getProperty("ops.service.version")) && main != null) {
+      // The same version Plimsoll reports everywhere else, so that the log lines written before
+      // Plimsoll starts say it too: a snapshot's carries its revision.
       String version =
-          main.getPackage() == null ? null : main.getPackage().getImplementationVersion();
-      if (!blank(version)) {
+          BuildInfo.resolve(null, environment.getProperty("ops.vcs.revision"), main)
+              .serviceVersion();
+      if (!BuildInfo.UNKNOWN.equals(version)) {
         defaults.put("ops.service.version", version);
       }
     }
     boolean development = environment.acceptsProfiles(Profiles.of("dev | local"));
+    if (development
+        && blank(environment.getProperty("ops.shutdown.drain-delay"))
+        && !CloudPlatform.KUBERNETES.isActive(environment)) {
+      // Ctrl-C on a developer's machine: no load balancer to wait for.
+      defaults.put("ops.shutdown.drain-delay", "0s");
+    }
     String format = environment.getProperty("ops.log.format");
     if (blank(format)) {
       format = development ? "text" : "json";
@@ -75,11 +98,12 @@ public final class PlimsollEnvironmentPostProcessor implements EnvironmentPostPr
     if (!blank(level)) {
       defaults.put("logging.level.root", level);
     }
-    if (environment.getProperty("ops.log.enabled", Boolean.class, true)
+    if (SpringConfigSource.isOn(environment, OpsSettings.LOG_ENABLED)
         && blank(environment.getProperty("logging.config"))
         && !hasOwnLogbackConfiguration(application.getClassLoader())) {
-      String file = "text".equalsIgnoreCase(format.trim()) ? "text" : "json";
-      defaults.put("logging.config", "classpath:dev/plimsoll/ops/spring/logback-" + file + ".xml");
+      StarterLogback configuration =
+          "text".equalsIgnoreCase(format.trim()) ? StarterLogback.TEXT : StarterLogback.JSON;
+      defaults.put("logging.config", configuration.location());
     }
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
   }

@@ -3,18 +3,20 @@ package dev.plimsoll.ops.spring;
 import ch.qos.logback.classic.LoggerContext;
 import dev.plimsoll.ops.Plimsoll;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Graceful shutdown in Spring's lifecycle: when the context closes, readiness turns down, traffic
- * is served for the drain delay and in-flight requests finish, and only then does Spring's web
- * server graceful shutdown begin; pools and exporters close after it, as beans are destroyed.
+ * Graceful shutdown in Spring's lifecycle: when the JVM shuts down (SIGTERM), readiness turns down,
+ * traffic is served for the drain delay and in-flight requests finish, and only then does Spring's
+ * web server graceful shutdown begin; pools and exporters close after it, as beans are destroyed.
  * {@code ops.shutdown.enabled=false} leaves shutdown to Spring alone.
  */
 @AutoConfiguration(after = PlimsollAutoConfiguration.class)
@@ -32,13 +34,31 @@ public class PlimsollShutdownAutoConfiguration {
   }
 
   /**
+   * Spring Boot refuses traffic as the context starts closing, just before the drain: when the JVM
+   * is shutting down, that is the drain's beginning, and readiness says {@code draining} from that
+   * moment on both paths.
+   */
+  @Bean
+  ApplicationListener<AvailabilityChangeEvent<?>> plimsollReadinessDownOnShutdown(
+      Plimsoll plimsoll) {
+    return event -> {
+      if (event.getState() == ReadinessState.REFUSING_TRAFFIC
+          && PlimsollDrainLifecycle.jvmShuttingDown()) {
+        plimsoll.health().markDraining();
+      }
+    };
+  }
+
+  /**
    * A SIGTERM that drained cleanly exits with status 0, not 143: the platform asked, the service
    * left as asked. {@code ops.shutdown.exit-zero=false} keeps the JVM's 143.
    */
   @Bean
   @ConditionalOnProperty(prefix = "ops.shutdown", name = "exit-zero", matchIfMissing = true)
-  ApplicationListener<ApplicationReadyEvent> plimsollGracefulExit(PlimsollDrainLifecycle drain) {
-    return event -> {
+  SmartInitializingSingleton plimsollGracefulExit(PlimsollDrainLifecycle drain) {
+    // Watching from the end of bean creation rather than from ApplicationReadyEvent: "Started" is
+    // logged before that event, and a SIGTERM in between used to exit with 143.
+    return () -> {
       GracefulExit.watchSigterm();
       SpringApplication.getShutdownHandlers()
           .add(

@@ -23,6 +23,8 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 /**
  * The servlet side: Plimsoll's filter first in the chain (routes from Spring MVC's matched
@@ -60,6 +62,10 @@ public class PlimsollWebAutoConfiguration {
   @ConditionalOnProperty(prefix = "ops.metrics", name = "enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(name = "plimsollMetricsServlet")
   ServletRegistrationBean<MetricsServlet> plimsollMetricsServlet(Plimsoll plimsoll) {
+    return metricsServlet(plimsoll);
+  }
+
+  static ServletRegistrationBean<MetricsServlet> metricsServlet(Plimsoll plimsoll) {
     ServletRegistrationBean<MetricsServlet> registration =
         new ServletRegistrationBean<>(
             new MetricsServlet(plimsoll.metrics(), plimsoll.settings().managementPort()),
@@ -73,6 +79,10 @@ public class PlimsollWebAutoConfiguration {
   @ConditionalOnProperty(prefix = "ops.health", name = "enabled", matchIfMissing = true)
   @ConditionalOnMissingBean(name = "plimsollHealthServlet")
   ServletRegistrationBean<HealthServlet> plimsollHealthServlet(Plimsoll plimsoll) {
+    return healthServlet(plimsoll);
+  }
+
+  static ServletRegistrationBean<HealthServlet> healthServlet(Plimsoll plimsoll) {
     String path = plimsoll.settings().healthPath();
     ServletRegistrationBean<HealthServlet> registration =
         new ServletRegistrationBean<>(
@@ -86,9 +96,21 @@ public class PlimsollWebAutoConfiguration {
     return registration;
   }
 
+  /** Spring Boot Actuator's own management port. */
+  static final String MANAGEMENT_SERVER_PORT = "management.server.port";
+
+  /** Whether {@code ops.management.port} is set and equal to {@code management.server.port}. */
+  static boolean managementPortSharedWithActuator(Environment environment) {
+    Integer ops = environment.getProperty("ops.management.port", Integer.class);
+    return ops != null
+        && ops.equals(environment.getProperty(MANAGEMENT_SERVER_PORT, Integer.class));
+  }
+
   /**
    * With {@code ops.management.port} set, a second connector on the embedded Tomcat, where {@code
-   * /metrics} and the health details answer; the main port keeps the probes alone.
+   * /metrics} and the health details answer; the main port keeps the probes alone. When it equals
+   * {@code management.server.port}, Actuator's management server serves them instead ({@link
+   * PlimsollManagementContextConfiguration}).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(
@@ -98,15 +120,15 @@ public class PlimsollWebAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "plimsollManagementConnector")
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> plimsollManagementConnector(
-        Plimsoll plimsoll) {
+        Plimsoll plimsoll, Environment environment) {
       return factory -> {
         Integer port = plimsoll.settings().managementPort();
-        if (port == null) {
+        if (port == null
+            || port == factory.getPort()
+            || managementPortSharedWithActuator(environment)) {
+          // Equal to server.port: rejected by the startup validation before this runs. Equal to
+          // management.server.port: served by Actuator's management server instead.
           return;
-        }
-        if (port == factory.getPort()) {
-          throw new IllegalStateException(
-              "ops.management.port must differ from server.port (both " + port + ")");
         }
         Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
         connector.setPort(port);
@@ -126,6 +148,17 @@ public class PlimsollWebAutoConfiguration {
     @ConditionalOnMissingBean
     RouteResolver plimsollRouteResolver() {
       return new SpringMvcRouteResolver("dispatcherServlet");
+    }
+  }
+
+  /** The one-line warning about static-resource mappings with nothing to serve. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
+  static class StaticResources {
+    @Bean
+    StaticResourceMappings plimsollStaticResourceMappings(
+        Environment environment, ResourceLoader resourceLoader) {
+      return new StaticResourceMappings(environment, resourceLoader);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.plimsoll.ops.spring;
 import static java.util.Objects.requireNonNull;
 
 import dev.plimsoll.ops.config.ConfigSource;
+import dev.plimsoll.ops.config.Setting;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,24 @@ final class SpringConfigSource implements ConfigSource {
 
   SpringConfigSource(Environment environment) {
     this.environment = requireNonNull(environment, "environment");
+  }
+
+  /**
+   * Whether {@code toggle} is on in {@code environment}, for the code that must decide before the
+   * settings are validated: an invalid value counts as the default, which is what Spring's {@code
+   * ConditionalOnProperty} does with it too, and {@link StartupConfigValidator} reports it.
+   */
+  static boolean isOn(Environment environment, Setting<Boolean> toggle) {
+    boolean byDefault = Boolean.TRUE.equals(toggle.defaultValue());
+    String raw = environment.getProperty(toggle.key());
+    if (raw == null || raw.isBlank()) {
+      return byDefault;
+    }
+    try {
+      return toggle.parse(raw);
+    } catch (IllegalArgumentException invalid) {
+      return byDefault;
+    }
   }
 
   @Override

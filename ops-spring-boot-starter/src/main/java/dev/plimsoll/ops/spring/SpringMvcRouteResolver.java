@@ -4,6 +4,7 @@ import dev.plimsoll.ops.servlet.RouteResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
  * Routes from Spring MVC: the pattern of the handler that served the request ({@code /tasks/{id}}),
@@ -27,7 +28,13 @@ final class SpringMvcRouteResolver implements RouteResolver {
     }
     if (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)
         instanceof String pattern) {
-      return pattern;
+      // Spring's static-resource handler answers every path under its catch-all pattern, found
+      // or not: like a container's default servlet, it names no route.
+      return pattern.endsWith("/**")
+              && request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE)
+                  instanceof ResourceHttpRequestHandler
+          ? null
+          : pattern;
     }
     // The dispatcher's own mapping ("/") says nothing about the route: leave it unmatched.
     return dispatcherServletName.equals(request.getHttpServletMapping().getServletName())

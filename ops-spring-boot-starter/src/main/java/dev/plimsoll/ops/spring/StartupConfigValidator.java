@@ -5,6 +5,8 @@ import dev.plimsoll.ops.config.ConfigProblem;
 import dev.plimsoll.ops.config.ConfigSource;
 import dev.plimsoll.ops.config.OpsSettings;
 import dev.plimsoll.ops.config.Redaction;
+import dev.plimsoll.ops.tracing.Tracing;
+import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -30,14 +32,18 @@ import org.springframework.core.env.Environment;
 
 /**
  * Validates the whole configuration before any bean is created: Plimsoll's {@code ops.*} settings
- * (types, ranges, cross-field and production rules) and every field of the application's
- * {@code @ConfigurationProperties} classes, so one report lists every problem instead of the first.
+ * and the starter's switches (types, ranges, cross-field and production rules) and every field of
+ * the application's {@code @ConfigurationProperties} classes, so one report lists every problem
+ * instead of the first.
  */
 final class StartupConfigValidator
     implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
 
   private static final Pattern SECRET_NAME =
       Pattern.compile("(?i).*(password|passwd|secret|token|credential|api-?key|private-?key).*");
+
+  /** Spring Boot's {@code server.port} when it is not set. */
+  private static final int DEFAULT_SERVER_PORT = 8080;
 
   private @Nullable Environment environment;
 
@@ -52,13 +58,21 @@ final class StartupConfigValidator
     if (env == null) {
       return;
     }
-    List<ConfigProblem> problems =
-        new ArrayList<>(OpsSettings.validate(new SpringConfigSource(env)));
+    SpringConfigSource source = new SpringConfigSource(env);
+    List<ConfigProblem> problems = new ArrayList<>(OpsSettings.validate(source));
+    if (buildsItsOwnOpenTelemetry(beanFactory, env)) {
+      problems.addAll(OpsSettings.validateOpenTelemetry(source));
+    }
+    problems.addAll(SpringSecretProperties.problems(env));
+    ConfigProblem port = managementPortClash(env);
+    if (port != null) {
+      problems.add(port);
+    }
     Binder binder = Binder.get(env);
     Set<Class<?>> seen = new HashSet<>();
     for (String name : beanFactory.getBeanDefinitionNames()) {
       Class<?> type = beanFactory.getType(name, false);
-      if (type == null || !seen.add(type) || type == PlimsollProperties.class) {
+      if (type == null || !seen.add(type)) {
         continue;
       }
       ConfigurationProperties annotation =
@@ -70,8 +84,48 @@ final class StartupConfigValidator
       problems.addAll(bindEachField(binder, prefix, type));
     }
     if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+      throw new StartupConfigException(new ConfigException(problems));
     }
+  }
+
+  /**
+   * {@code ops.management.port} must not be the application's own port: the details it guards would
+   * be public. Equal to {@code management.server.port} is fine (served beside Actuator).
+   */
+  static @Nullable ConfigProblem managementPortClash(Environment env) {
+    Integer ops = integer(env, OpsSettings.MANAGEMENT_PORT.key());
+    if (ops == null) {
+      return null;
+    }
+    Integer server = integer(env, "server.port");
+    if (!ops.equals(server == null ? DEFAULT_SERVER_PORT : server)) {
+      return null;
+    }
+    return new ConfigProblem(
+        OpsSettings.MANAGEMENT_PORT.key(),
+        ConfigSource.environmentName(OpsSettings.MANAGEMENT_PORT.key()),
+        "is " + ops + ", the port of server.port, where it would make health details public",
+        "a port other than server.port (management.server.port's is fine), or unset");
+  }
+
+  private static @Nullable Integer integer(Environment env, String key) {
+    try {
+      return env.getProperty(key, Integer.class);
+    } catch (RuntimeException e) {
+      return null; // reported by the validation of the setting itself
+    }
+  }
+
+  /**
+   * Whether Plimsoll will build its own SDK, so the {@code otel.*} values it reads matter: tracing
+   * on, and neither an {@code OpenTelemetry} bean (Spring Boot's, the application's) nor a global
+   * one (the Java agent's).
+   */
+  private static boolean buildsItsOwnOpenTelemetry(
+      ConfigurableListableBeanFactory beanFactory, Environment env) {
+    return SpringConfigSource.isOn(env, OpsSettings.TRACING_ENABLED)
+        && beanFactory.getBeanNamesForType(OpenTelemetry.class, true, false).length == 0
+        && Tracing.installed() == null;
   }
 
   private static List<ConfigProblem> bindEachField(Binder binder, String prefix, Class<?> type) {

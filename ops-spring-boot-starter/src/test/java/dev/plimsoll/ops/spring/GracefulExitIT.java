@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +29,54 @@ class GracefulExitIT {
     arguments.addAll(List.of(args));
     JavaProcess process = JavaProcess.startMain(ExitingApplication.class, Map.of(), arguments);
     started.add(process);
-    Await.until(
-        "the child to be ready",
-        Duration.ofSeconds(60),
-        () -> process.stderr().contains("READY") || !process.isAlive());
+    awaitStarted(process, "the child to be ready", () -> process.stderr().contains("READY"));
     return process;
+  }
+
+  /**
+   * Waits for a child's start: two minutes, as a Spring Boot child on a CI machine busy with other
+   * builds took 50 s and more; a child that does not start says what it printed.
+   */
+  private static void awaitStarted(JavaProcess process, String what, BooleanSupplier started) {
+    try {
+      Await.until(what, Duration.ofMinutes(2), () -> started.getAsBoolean() || !process.isAlive());
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "; the child "
+              + (process.isAlive() ? "is still running" : "has exited")
+              + "; its last lines:\n"
+              + String.join("\n", tail(process.stdout()))
+              + "\n"
+              + String.join("\n", tail(process.stderr())),
+          e);
+    }
+  }
+
+  private static List<String> tail(List<String> lines) {
+    return lines.subList(Math.max(0, lines.size() - 20), lines.size());
   }
 
   @Test
   void aCleanSigtermExitsWithZero() throws Exception {
     JavaProcess process = start();
+    process.sigterm();
+    assertThat(process.waitFor(Duration.ofSeconds(30))).isZero();
+  }
+
+  @Test
+  void aSigtermRightAfterStartedExitsWithZero() throws Exception {
+    // Spring Boot logs "Started" before ApplicationReadyEvent: the SIGTERM watch is on by then.
+    JavaProcess process =
+        JavaProcess.startMain(
+            ExitingApplication.class,
+            Map.of(),
+            List.of("--server.port=0", "--ops.shutdown.drain-delay=0s"));
+    started.add(process);
+    awaitStarted(
+        process,
+        "Spring Boot's Started line",
+        () -> process.stdout().stream().anyMatch(line -> line.contains("\"message\":\"Started ")));
     process.sigterm();
     assertThat(process.waitFor(Duration.ofSeconds(30))).isZero();
   }

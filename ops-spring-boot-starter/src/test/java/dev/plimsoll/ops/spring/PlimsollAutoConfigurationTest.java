@@ -1,7 +1,6 @@
 package dev.plimsoll.ops.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.plimsoll.ops.Plimsoll;
 import dev.plimsoll.ops.config.ConfigException;
@@ -14,9 +13,15 @@ import dev.plimsoll.ops.servlet.RouteResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationPredicate;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.servlet.DispatcherType;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
@@ -32,6 +37,7 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -93,19 +99,25 @@ class PlimsollAutoConfigurationTest {
     web.withPropertyValues("ops.management.port=9464")
         .run(
             context -> {
-              @SuppressWarnings("unchecked")
-              WebServerFactoryCustomizer<TomcatServletWebServerFactory> customizer =
-                  context.getBean("plimsollManagementConnector", WebServerFactoryCustomizer.class);
-              TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(8080);
-              customizer.customize(factory);
-              assertThat(factory.getAdditionalConnectors())
+              assertThat(connectorsAdded(context, 8080))
                   .singleElement()
                   .satisfies(connector -> assertThat(connector.getPort()).isEqualTo(9464));
-
-              TomcatServletWebServerFactory samePort = new TomcatServletWebServerFactory(9464);
-              assertThatThrownBy(() -> customizer.customize(samePort))
-                  .hasMessageContaining("ops.management.port must differ from server.port");
+              // Equal to server.port: a configuration error before this runs (see
+              // StartupConfigValidator).
+              assertThat(connectorsAdded(context, 9464)).isEmpty();
             });
+    // Equal to management.server.port: Actuator's management server serves it instead.
+    web.withPropertyValues("ops.management.port=9464", "management.server.port=9464")
+        .run(context -> assertThat(connectorsAdded(context, 8080)).isEmpty());
+  }
+
+  private static List<Connector> connectorsAdded(ApplicationContext context, int serverPort) {
+    @SuppressWarnings("unchecked")
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> customizer =
+        context.getBean("plimsollManagementConnector", WebServerFactoryCustomizer.class);
+    TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory(serverPort);
+    customizer.customize(factory);
+    return factory.getAdditionalConnectors();
   }
 
   @Test
@@ -203,12 +215,54 @@ class PlimsollAutoConfigurationTest {
                   .extracting(p -> p.key())
                   .contains(
                       "ops.metrics.max-routes", "ops.shutdown.budget", "app.port", "app.retries");
-              FailureAnalysis analysis = new PlimsollConfigFailureAnalyzer().analyze(failure);
-              assertThat(analysis.getDescription())
+              assertThat(config.getMessage())
                   .contains(
                       "ops.metrics.max-routes", "OPS_METRICS_MAX_ROUTES", "app.port", "eighty")
                   .doesNotContain("hunter2");
+              // Spring Boot's report points to the one list, printed on standard error.
+              assertThat(failure).isInstanceOf(StartupConfigException.class);
+              assertThat(((StartupConfigException) failure).getExitCode()).isEqualTo(78);
+              FailureAnalysis analysis = new PlimsollConfigFailureAnalyzer().analyze(failure);
+              assertThat(analysis.getDescription())
+                  .isEqualTo("Invalid configuration: 4 problems, listed on standard error.");
               assertThat(analysis.getAction()).contains("OPS_");
+              PrintStream err = System.err;
+              ByteArrayOutputStream printed = new ByteArrayOutputStream();
+              System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+              try {
+                new PlimsollConfigFailureReporter().report(analysis);
+              } finally {
+                System.setErr(err);
+              }
+              assertThat(printed.toString(StandardCharsets.UTF_8))
+                  .startsWith(config.getMessage() + System.lineSeparator())
+                  .contains("exit status 78")
+                  .doesNotContain("hunter2");
+            });
+  }
+
+  @Test
+  void anOtelValuePlimsollsOwnSdkCannotHonourIsInTheSameReport() {
+    web.withPropertyValues("otel.traces.exporter=console", "ops.metrics.max-routes=lots")
+        .run(
+            context -> {
+              ConfigException config =
+                  findCause(context.getStartupFailure(), ConfigException.class);
+              assertThat(config.problems())
+                  .extracting(p -> p.environmentName())
+                  .containsExactly("OPS_METRICS_MAX_ROUTES", "OTEL_TRACES_EXPORTER");
+            });
+  }
+
+  @Test
+  void otelValuesAreNotPlimsollsBusinessWhenTheApplicationHasItsOwnOpenTelemetry() {
+    web.withPropertyValues("otel.traces.exporter=console")
+        .withBean(OpenTelemetry.class, OpenTelemetry::noop)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(Plimsoll.class).tracing().openTelemetry())
+                  .isSameAs(context.getBean(OpenTelemetry.class));
             });
   }
 

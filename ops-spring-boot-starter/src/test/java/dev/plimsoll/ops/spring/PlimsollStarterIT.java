@@ -1,12 +1,14 @@
 package dev.plimsoll.ops.spring;
 
-import static dev.plimsoll.ops.testsupport.TestHttp.awaitStatus;
 import static dev.plimsoll.ops.testsupport.TestHttp.get;
 import static dev.plimsoll.ops.testsupport.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.plimsoll.ops.Plimsoll;
-import dev.plimsoll.ops.health.HealthNames;
+import dev.plimsoll.ops.health.HealthGroup;
+import dev.plimsoll.ops.health.HealthReport;
+import dev.plimsoll.ops.metrics.MetricNames;
+import dev.plimsoll.ops.shutdown.internal.InFlightRequests;
 import dev.plimsoll.ops.spring.testapp.TestApplication;
 import dev.plimsoll.ops.testsupport.Await;
 import dev.plimsoll.ops.testsupport.FreePorts;
@@ -26,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class PlimsollStarterIT {
 
   @Test
-  void zeroCodeGivesMetricsProbesAndADrainBeforeTheServerStops() throws Exception {
+  void zeroCodeGivesMetricsAndProbesAndAClosingContextRefusesTrafficAtOnce() throws Exception {
     OtlpReceiver otlp = OtlpReceiver.start();
     SpringApplication application = new SpringApplication(TestApplication.class);
     ConfigurableApplicationContext context =
@@ -35,7 +37,8 @@ class PlimsollStarterIT {
             "--otel.bsp.schedule.delay=50",
             "--server.port=0",
             "--spring.application.name=greeter",
-            "--ops.shutdown.drain-delay=1s",
+            "--ops.shutdown.drain-delay=30s",
+            "--ops.shutdown.budget=60s",
             "--ops.shutdown.timeout=5s",
             "--spring.main.cloud-platform=kubernetes",
             "--management.endpoints.web.exposure.include=health,prometheus");
@@ -57,6 +60,9 @@ class PlimsollStarterIT {
                     .orElse(null));
     assertThat(span.resourceAttribute("service.name")).isEqualTo("greeter");
 
+    // An unknown path reaches Spring's static-resource handler (pattern "/**"): no route.
+    assertThat(get(base + "/no/such/page").statusCode()).isEqualTo(404);
+
     HttpResponse<String> ready = get(base + "/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("\"application\":{\"status\":\"UP\"");
@@ -68,27 +74,47 @@ class PlimsollStarterIT {
                 "http_server_request_duration_seconds_count",
                 Map.of("http_route", "/greet/{name}", "service_name", "greeter")))
         .isEqualTo(1.0);
-    // Actuator is on the class path: its MVC observation would count every request again.
-    assertThat(scrape.families()).noneMatch(f -> f.startsWith("http_server_requests"));
-    // Actuator keeps its own endpoints, minus a second set of probes (even on Kubernetes).
-    assertThat(get(base + "/actuator/health").statusCode()).isEqualTo(200);
-    assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(404);
-    assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(404);
     assertThat(
             scrape.sum(
+                "http_server_request_duration_seconds_count",
+                Map.of(
+                    "http_route", MetricNames.ROUTE_UNMATCHED, "http_response_status_code", "404")))
+        .isEqualTo(1.0);
+    assertThat(scrape.samples()).noneMatch(s -> "/**".equals(s.label("http_route")));
+    // Actuator is on the class path: its MVC observation would count every request again.
+    assertThat(scrape.families()).noneMatch(f -> f.startsWith("http_server_requests"));
+    // Actuator keeps its own endpoints, its probes included (ActuatorCoexistenceIT has the rest).
+    assertThat(get(base + "/actuator/health").statusCode()).isEqualTo(200);
+    assertThat(get(base + "/actuator/health/readiness").statusCode()).isEqualTo(200);
+    assertThat(get(base + "/actuator/health/liveness").statusCode()).isEqualTo(200);
+    // Probes and scrapes are not the service's users (ops.metrics.exclude-paths).
+    assertThat(
+            scrape.samples(
                 "http_server_request_duration_seconds_count", Map.of("http_route", "/health/*")))
-        .isGreaterThanOrEqualTo(2.0);
+        .isEmpty();
 
-    // Shutdown: a slow request in flight, readiness 503 while it is served, the server after.
+    // A context closed while the JVM goes on (the drain itself is for SIGTERM: see
+    // ActuatorCoexistenceIT): readiness 503 as Spring refuses traffic, the slow request in flight
+    // still served by Spring's graceful web server shutdown.
     CompletableFuture<HttpResponse<String>> slow = send(base + "/greet/slow?sleepMs=2500");
     Plimsoll plimsoll = context.getBean(Plimsoll.class);
     Await.until(
         "the slow request in flight",
         Duration.ofSeconds(5),
-        () -> plimsoll.shutdown().inFlight().active() >= 1);
+        () -> InFlightRequests.of(plimsoll.shutdown()).active() >= 1);
     CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-    HttpResponse<String> draining = awaitStatus(base + "/health/ready", 503, Duration.ofSeconds(5));
-    assertThat(draining.body()).contains(HealthNames.DRAINING);
+    // Read from the registry the probe serves: with no drain outside a JVM shutdown, Tomcat's
+    // graceful shutdown may stop accepting connections as soon as Spring refuses traffic.
+    HealthReport refusing =
+        Await.until(
+            "readiness 503 as Spring refuses traffic",
+            Duration.ofSeconds(5),
+            () -> {
+              HealthReport report = plimsoll.health().check(HealthGroup.READY);
+              return report.httpStatus() == 503 ? report : null;
+            });
+    assertThat(refusing.toJson(true)).contains(ApplicationReadinessCheck.REFUSING_TRAFFIC);
+    assertThat(plimsoll.shutdown().isDraining()).isFalse();
     assertThat(slow.get(15, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     closing.get(30, TimeUnit.SECONDS);
     assertThat(context.isActive()).isFalse();

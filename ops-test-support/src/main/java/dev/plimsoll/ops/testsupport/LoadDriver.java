@@ -8,15 +8,21 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,11 +44,13 @@ public final class LoadDriver implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 30_000;
   private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
   private static final long REFUSED_PAUSE_MILLIS = 20;
+  private static final String STATUS = ": status ";
 
   private final InetSocketAddress target;
   private final String path;
   private final boolean keepAlive;
   private final String idPrefix;
+  private final long intervalNanos;
   private final List<Thread> workers = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger sequence = new AtomicInteger();
@@ -53,12 +61,14 @@ public final class LoadDriver implements AutoCloseable {
   private final AtomicLong closeAnswered = new AtomicLong();
   private final List<String> unanswered = new CopyOnWriteArrayList<>();
   private final List<String> failures = new CopyOnWriteArrayList<>();
+  private final ConcurrentMap<Integer, AtomicLong> statuses = new ConcurrentSkipListMap<>();
 
   private LoadDriver(Builder builder) {
     this.target = new InetSocketAddress("127.0.0.1", builder.port);
     this.path = builder.path;
     this.keepAlive = builder.keepAlive;
     this.idPrefix = builder.idPrefix;
+    this.intervalNanos = builder.interval.toNanos();
     for (int i = 0; i < builder.concurrency; i++) {
       Thread worker = new Thread(this::run, "load-driver-" + i);
       worker.setDaemon(true);
@@ -81,7 +91,14 @@ public final class LoadDriver implements AutoCloseable {
         connectionsOpened.get(),
         closeAnswered.get(),
         List.copyOf(unanswered),
-        List.copyOf(failures));
+        List.copyOf(failures),
+        counts(statuses));
+  }
+
+  private static Map<Integer, Long> counts(Map<Integer, AtomicLong> counters) {
+    Map<Integer, Long> counts = new TreeMap<>();
+    counters.forEach((status, count) -> counts.put(status, count.get()));
+    return Collections.unmodifiableMap(counts);
   }
 
   /**
@@ -109,8 +126,15 @@ public final class LoadDriver implements AutoCloseable {
 
   private void run() {
     @Nullable Connection connection = null;
+    long next = System.nanoTime();
     try {
       while (running.get()) {
+        if (intervalNanos > 0) {
+          next = Math.max(next + intervalNanos, System.nanoTime());
+          if (!sleepUntil(next)) {
+            break;
+          }
+        }
         if (connection == null) {
           connection = connect();
           if (connection == null) {
@@ -142,7 +166,9 @@ public final class LoadDriver implements AutoCloseable {
       connectionsOpened.incrementAndGet();
       return new Connection(
           socket, socket.getOutputStream(), new CountingInput(socket.getInputStream()));
-    } catch (ConnectException e) {
+    } catch (SocketException e) {
+      // Refused, or reset during the handshake (the listener closed with this connection still in
+      // its backlog): no request was written either way, so a client retries elsewhere.
       refused.incrementAndGet();
     } catch (IOException e) {
       failures.add("connect: " + e);
@@ -179,10 +205,11 @@ public final class LoadDriver implements AutoCloseable {
     }
     try {
       Response response = Response.read(in);
+      statuses.computeIfAbsent(response.status(), s -> new AtomicLong()).incrementAndGet();
       if (response.status() >= 200 && response.status() < 300) {
         succeeded.incrementAndGet();
       } else {
-        failures.add(id + ": status " + response.status());
+        failures.add(id + STATUS + response.status());
       }
       if (response.close()) {
         closeAnswered.incrementAndGet();
@@ -197,6 +224,19 @@ public final class LoadDriver implements AutoCloseable {
       }
       return Outcome.CLOSE;
     }
+  }
+
+  private static boolean sleepUntil(long nanoTime) {
+    long wait = nanoTime - System.nanoTime();
+    if (wait > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void pause() {
@@ -220,12 +260,14 @@ public final class LoadDriver implements AutoCloseable {
    *
    * @param sent requests written to a connection
    * @param succeeded answered with a 2xx status
-   * @param refused connection attempts refused (nothing was sent)
+   * @param refused connection attempts refused or reset before they were established (nothing was
+   *     sent)
    * @param connectionsOpened connections the driver opened
    * @param closeAnswered responses that carried {@code Connection: close}
    * @param unanswered request IDs whose connection closed or reset before a single response byte
    * @param failures every other outcome: a non-2xx status, an error once the response had begun, a
-   *     timeout
+   *     timeout, each as a request ID (or {@code connect}) and its reason
+   * @param statuses responses by HTTP status, 2xx included
    */
   public record Result(
       long sent,
@@ -234,21 +276,64 @@ public final class LoadDriver implements AutoCloseable {
       long connectionsOpened,
       long closeAnswered,
       List<String> unanswered,
-      List<String> failures) {
+      List<String> failures,
+      Map<Integer, Long> statuses) {
+
+    /**
+     * The failures that are not an HTTP status: a connection that could not be opened, a response
+     * that broke off or was not HTTP, a timeout; with {@link #unanswered} and {@link #refused}, the
+     * requests a client saw fail without an answer.
+     */
+    public List<String> connectionFailures() {
+      return failures.stream().filter(f -> !f.contains(STATUS)).toList();
+    }
+
+    /** Responses with a status from {@code from} to {@code to}, both included. */
+    public long responses(int from, int to) {
+      return statuses.entrySet().stream()
+          .filter(e -> e.getKey() >= from && e.getKey() <= to)
+          .mapToLong(Map.Entry::getValue)
+          .sum();
+    }
+
+    /**
+     * What happened after {@code earlier}, a result of the same driver taken before this one: the
+     * counts are differences, the lists hold what was added since.
+     */
+    public Result since(Result earlier) {
+      Map<Integer, Long> newer = new TreeMap<>();
+      statuses.forEach(
+          (status, count) -> {
+            long added = count - earlier.statuses.getOrDefault(status, 0L);
+            if (added > 0) {
+              newer.put(status, added);
+            }
+          });
+      return new Result(
+          sent - earlier.sent,
+          succeeded - earlier.succeeded,
+          refused - earlier.refused,
+          connectionsOpened - earlier.connectionsOpened,
+          closeAnswered - earlier.closeAnswered,
+          List.copyOf(unanswered.subList(earlier.unanswered.size(), unanswered.size())),
+          List.copyOf(failures.subList(earlier.failures.size(), failures.size())),
+          Collections.unmodifiableMap(newer));
+    }
 
     /** One line with every count, for the test output. */
     public String summary() {
       return String.format(
           Locale.ROOT,
           "sent=%d succeeded=%d failed=%d unanswered=%d refused=%d connections=%d"
-              + " connection-close=%d",
+              + " connection-close=%d statuses=%s",
           sent,
           succeeded,
           failures.size(),
           unanswered.size(),
           refused,
           connectionsOpened,
-          closeAnswered);
+          closeAnswered,
+          statuses);
     }
   }
 
@@ -259,6 +344,7 @@ public final class LoadDriver implements AutoCloseable {
     private int concurrency = 4;
     private boolean keepAlive;
     private String idPrefix = "load-";
+    private Duration interval = Duration.ZERO;
 
     private Builder(int port, String path) {
       this.port = port;
@@ -283,6 +369,19 @@ public final class LoadDriver implements AutoCloseable {
     /** The start of every {@code X-Request-ID}, followed by a sequence number. */
     public Builder requestIdPrefix(String prefix) {
       this.idPrefix = requireNonNull(prefix, "prefix");
+      return this;
+    }
+
+    /**
+     * The least time between the starts of two requests of one thread, for a steady rate of about
+     * {@code concurrency / interval}; none unless set (each thread sends as fast as it is
+     * answered).
+     */
+    public Builder interval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("interval must not be negative: " + interval);
+      }
+      this.interval = interval;
       return this;
     }
 

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 /** A WireMock server on loopback that accepts OTLP/HTTP trace exports and decodes them. */
 public final class OtlpReceiver implements AutoCloseable {
 
-  /** A received span with its resource attributes. */
-  public record ReceivedSpan(Span span, List<KeyValue> resource) {
+  /** A received span with its resource attributes and its instrumentation scope's name. */
+  public record ReceivedSpan(Span span, List<KeyValue> resource, String scope) {
     /** The trace ID as lower-case hex. */
     public String traceId() {
       return HexFormat.of().formatHex(span.getTraceId().toByteArray());
@@ -68,8 +68,12 @@ public final class OtlpReceiver implements AutoCloseable {
 
   private final WireMockServer server;
 
-  private OtlpReceiver() {
-    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  private OtlpReceiver(int port) {
+    server =
+        new WireMockServer(
+            port == 0
+                ? options().bindAddress("127.0.0.1").dynamicPort()
+                : options().bindAddress("127.0.0.1").port(port));
     server.start();
     server.stubFor(
         post(urlEqualTo("/v1/traces"))
@@ -79,7 +83,19 @@ public final class OtlpReceiver implements AutoCloseable {
 
   /** Starts a receiver on a free loopback port. */
   public static OtlpReceiver start() {
-    return new OtlpReceiver();
+    return new OtlpReceiver(0);
+  }
+
+  /**
+   * Starts a receiver on {@code port} of loopback, such as OTLP/HTTP's default 4318, or returns
+   * {@code null} when that port is taken.
+   */
+  public static @Nullable OtlpReceiver startOnPortIfFree(int port) {
+    try {
+      return new OtlpReceiver(port);
+    } catch (RuntimeException taken) {
+      return null;
+    }
   }
 
   /** The base URL to use as {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
@@ -105,12 +121,42 @@ public final class OtlpReceiver implements AutoCloseable {
       for (ResourceSpans rs : export.getResourceSpansList()) {
         for (ScopeSpans ss : rs.getScopeSpansList()) {
           for (Span span : ss.getSpansList()) {
-            spans.add(new ReceivedSpan(span, rs.getResource().getAttributesList()));
+            spans.add(
+                new ReceivedSpan(
+                    span, rs.getResource().getAttributesList(), ss.getScope().getName()));
           }
         }
       }
     }
     return spans;
+  }
+
+  /**
+   * The one SERVER span whose {@code url.path} is {@code path}.
+   *
+   * @throws AssertionError if there is none, or its trace has another SERVER span
+   */
+  public ReceivedSpan onlyServerSpan(String path) {
+    List<ReceivedSpan> spans = spans();
+    List<ReceivedSpan> servers =
+        spans.stream()
+            .filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+            .filter(s -> path.equals(s.attribute("url.path")))
+            .toList();
+    if (servers.isEmpty()) {
+      throw new AssertionError("No SERVER span of " + path + " among " + spans);
+    }
+    String traceId = servers.get(0).traceId();
+    List<ReceivedSpan> inTrace =
+        spans.stream()
+            .filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+            .filter(s -> s.traceId().equals(traceId))
+            .toList();
+    if (servers.size() > 1 || inTrace.size() > 1) {
+      throw new AssertionError(
+          "More than one SERVER span for " + path + ": " + servers + " in trace " + inTrace);
+    }
+    return servers.get(0);
   }
 
   @Override

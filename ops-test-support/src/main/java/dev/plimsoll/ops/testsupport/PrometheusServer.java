@@ -9,9 +9,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.ObjectMapper;
 
@@ -28,22 +31,29 @@ public final class PrometheusServer implements AutoCloseable {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Path log;
+  private final Path targetsFile;
+  private final List<String> targets = new ArrayList<>();
 
-  private PrometheusServer(Process process, String base, Path log) {
+  private PrometheusServer(
+      Process process, String base, Path log, Path targetsFile, List<String> targets) {
     this.process = process;
     this.base = base;
     this.log = log;
+    this.targetsFile = targetsFile;
+    this.targets.addAll(targets);
   }
 
   /**
    * Starts Prometheus scraping {@code targets} ({@code host:port}, path {@code /metrics}) as job
    * {@code job} every second, evaluating {@code ruleFiles} every second, with its data in {@code
-   * workDir}; returns once it is ready.
+   * workDir}; returns once it is ready. {@link #addTarget} adds more targets later.
    */
   public static PrometheusServer start(
       String job, List<String> targets, List<Path> ruleFiles, Path workDir) throws IOException {
-    Path binary = LocalServices.requireExecutable("prometheus");
-    int port = FreePorts.find();
+    // The targets come from a file Prometheus watches (file_sd_configs), so that a test can add
+    // instances it starts later, each on a port found when it starts.
+    Path targetsFile = workDir.resolve("targets.json");
+    writeTargets(targetsFile, targets);
     StringBuilder config =
         new StringBuilder()
             .append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n")
@@ -54,12 +64,28 @@ public final class PrometheusServer implements AutoCloseable {
     config
         .append("scrape_configs:\n  - job_name: '")
         .append(job)
-        .append("'\n    metrics_path: /metrics\n    static_configs:\n      - targets: [");
-    for (int i = 0; i < targets.size(); i++) {
-      config.append(i == 0 ? "'" : ", '").append(targets.get(i)).append("'");
-    }
-    config.append("]\n");
+        .append("'\n    metrics_path: /metrics\n    file_sd_configs:\n      - files: ['")
+        .append(targetsFile.toAbsolutePath())
+        .append("']\n        refresh_interval: 1s\n");
+    return launch(config.toString(), workDir, targetsFile, targets);
+  }
+
+  /**
+   * Starts Prometheus with {@code config} as its prometheus.yml (for federation, external labels or
+   * several jobs), with its data in {@code workDir}; returns once it is ready. {@link #addTarget}
+   * writes {@code workDir/targets.json}, which only a {@code file_sd_configs} of {@code config}
+   * would read.
+   */
+  public static PrometheusServer start(String config, Path workDir) throws IOException {
+    return launch(config, workDir, workDir.resolve("targets.json"), List.of());
+  }
+
+  private static PrometheusServer launch(
+      String config, Path workDir, Path targetsFile, List<String> targets) throws IOException {
+    Path binary = LocalServices.requireExecutable("prometheus");
+    int port = FreePorts.find();
     Path file = workDir.resolve("prometheus.yml");
+    Files.createDirectories(workDir);
     Files.writeString(file, config);
     Path log = workDir.resolve("prometheus.log");
     Process process =
@@ -72,7 +98,8 @@ public final class PrometheusServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    PrometheusServer server = new PrometheusServer(process, "http://127.0.0.1:" + port, log);
+    PrometheusServer server =
+        new PrometheusServer(process, "http://127.0.0.1:" + port, log, targetsFile, targets);
     try {
       Await.until(
           "Prometheus to be ready (log: " + log + ")",
@@ -86,6 +113,22 @@ public final class PrometheusServer implements AutoCloseable {
       throw e;
     }
     return server;
+  }
+
+  /**
+   * Adds a target ({@code host:port}) to scrape, from its next discovery (Prometheus watches the
+   * file, and reads it again every second).
+   */
+  public synchronized void addTarget(String target) throws IOException {
+    targets.add(target);
+    writeTargets(targetsFile, targets);
+  }
+
+  /** Writes the targets file whole, then moves it in place, so Prometheus never reads half. */
+  private static void writeTargets(Path file, List<String> targets) throws IOException {
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.writeString(next, JSON.writeValueAsString(List.of(Map.of("targets", targets))));
+    Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The base URL of its HTTP API, such as {@code http://127.0.0.1:40123}. */
@@ -104,12 +147,28 @@ public final class PrometheusServer implements AutoCloseable {
    *
    * @throws IllegalStateException if Prometheus rejects the query
    */
-  @SuppressWarnings("unchecked")
   public List<Map<String, Object>> query(String promql) {
-    Map<String, Object> data =
-        (Map<String, Object>)
-            api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
-                .get("data");
+    return instantQuery("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs an instant query evaluated at {@code time}, as {@link #query(String)} does at the present.
+   *
+   * @throws IllegalStateException if Prometheus rejects the query
+   */
+  public List<Map<String, Object>> query(String promql, Instant time) {
+    return instantQuery(
+        "/api/v1/query?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + "&time="
+            + time.getEpochSecond()
+            + "."
+            + String.format(Locale.ROOT, "%03d", time.getNano() / 1_000_000));
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> instantQuery(String path) {
+    Map<String, Object> data = (Map<String, Object>) api(path).get("data");
     Object result = data.get("result");
     if (result instanceof List<?> list) {
       return (List<Map<String, Object>>) list;
@@ -122,8 +181,17 @@ public final class PrometheusServer implements AutoCloseable {
 
   /** The numbers of an instant query's result vector. */
   public List<Double> values(String promql) {
+    return numbers(query(promql));
+  }
+
+  /** The numbers of an instant query's result vector at {@code time}. */
+  public List<Double> values(String promql, Instant time) {
+    return numbers(query(promql, time));
+  }
+
+  private static List<Double> numbers(List<Map<String, Object>> result) {
     List<Double> values = new ArrayList<>();
-    for (Map<String, Object> sample : query(promql)) {
+    for (Map<String, Object> sample : result) {
       List<?> value = (List<?>) sample.get("value");
       values.add(Double.parseDouble(String.valueOf(value.get(1))));
     }

@@ -16,29 +16,33 @@ public final class TestHttp {
   private TestHttp() {}
 
   /**
-   * Starts a {@code GET} of {@code url} on a connection of its own; the response body as a string.
-   * No connection is shared, so a {@code Connection: close} from a draining server cannot fail a
-   * later request (JDK 25's client fails the next connect after one).
+   * Starts a {@code GET} of {@code url} on a connection of its own, with {@code headers} (name,
+   * value, name, value...); the response body as a string. No connection is shared, so a {@code
+   * Connection: close} from a draining server cannot fail a later request (JDK 25's client fails
+   * the next connect after one).
    */
-  public static CompletableFuture<HttpResponse<String>> send(String url) {
+  public static CompletableFuture<HttpResponse<String>> send(String url, String... headers) {
     HttpClient client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    return client.sendAsync(
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /**
-   * {@code GET}s {@code url} and waits for the response.
+   * {@code GET}s {@code url} with {@code headers} (name, value...) and waits for the response.
    *
    * @throws IllegalStateException if the request fails or times out; its cause says why
    */
-  public static HttpResponse<String> get(String url) {
+  public static HttpResponse<String> get(String url, String... headers) {
     try {
-      return send(url).get(20, TimeUnit.SECONDS);
+      return send(url, headers).get(20, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException("GET " + url + " failed", e.getCause());
     } catch (TimeoutException e) {
@@ -50,7 +54,8 @@ public final class TestHttp {
   }
 
   /**
-   * {@code GET}s {@code url} until it answers {@code status}, for at most {@code timeout}.
+   * {@code GET}s {@code url} until it answers {@code status}, for at most {@code timeout}; a
+   * refused connection (a server not listening yet) is retried like any other answer.
    *
    * @return the first response with that status
    * @throws AssertionError if none came in time (through {@link Await#until})
@@ -60,7 +65,15 @@ public final class TestHttp {
         url + " to answer " + status,
         timeout,
         () -> {
-          HttpResponse<String> response = get(url);
+          HttpResponse<String> response;
+          try {
+            response = get(url);
+          } catch (IllegalStateException e) {
+            if (e.getCause() instanceof java.net.ConnectException) {
+              return null;
+            }
+            throw e;
+          }
           return response.statusCode() == status ? response : null;
         });
   }

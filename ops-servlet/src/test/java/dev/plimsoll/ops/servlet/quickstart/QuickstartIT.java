@@ -6,7 +6,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.plimsoll.ops.Plimsoll;
 import dev.plimsoll.ops.config.ConfigSource;
 import dev.plimsoll.ops.config.OpsSettings;
+import dev.plimsoll.ops.testsupport.Await;
+import dev.plimsoll.ops.testsupport.FreePorts;
+import dev.plimsoll.ops.testsupport.JavaProcess;
 import dev.plimsoll.ops.testsupport.Scrape;
+import dev.plimsoll.ops.testsupport.TestHttp;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -104,10 +109,53 @@ class QuickstartIT {
   }
 
   @Test
+  void theReadmesEmbeddedJettyMainServesThenDrainsOnSigterm() throws Exception {
+    int port = FreePorts.find();
+    try (JavaProcess app =
+        JavaProcess.startMain(
+            EmbeddedJetty.class,
+            Map.of(
+                "PORT", Integer.toString(port),
+                "OPS_SERVICE_NAME", "quickstart",
+                "OPS_SHUTDOWN_DRAIN_DELAY", "2s"),
+            List.of())) {
+      String base = "http://127.0.0.1:" + port;
+      Await.until(
+          "the embedded Jetty to be ready",
+          Duration.ofSeconds(60),
+          () -> {
+            assertThat(app.isAlive()).as("running; output %s", app.stdout()).isTrue();
+            try {
+              return TestHttp.get(base + "/health/ready").statusCode() == 200;
+            } catch (IllegalStateException notListeningYet) {
+              return false;
+            }
+          });
+      assertThat(TestHttp.get(base + "/hello").body()).isEqualTo("hello\n");
+      assertThat(
+              Scrape.parse(TestHttp.get(base + "/metrics").body())
+                  .sum(
+                      "http_server_request_duration_seconds_count",
+                      Map.of("service_name", "quickstart", "http_route", "/hello")))
+          .isEqualTo(1.0);
+
+      app.sigterm();
+      HttpResponse<String> draining =
+          TestHttp.awaitStatus(base + "/health/ready", 503, Duration.ofSeconds(10));
+      assertThat(draining.body()).contains("draining");
+      assertThat(TestHttp.get(base + "/hello").statusCode()).isEqualTo(200); // still served
+      assertThat(app.waitFor(Duration.ofSeconds(30))).isEqualTo(143); // the JVM's SIGTERM status
+      assertThat(app.stdout()).anyMatch(line -> line.contains("Shutdown complete"));
+      assertThat(app.stdout()).anyMatch(line -> line.contains("server-stop"));
+    }
+  }
+
+  @Test
   void theReadmeShowsTheSnippetsAsTested() throws IOException {
     String readme = Files.readString(Path.of("../README.md"));
     assertThat(readme).contains(snippet("Observability.java", "quickstart"));
     assertThat(readme).contains(snippet("Dependencies.java", "dependencies"));
+    assertThat(readme).contains(snippet("EmbeddedJetty.java", "embedded"));
   }
 
   private static String snippet(String file, String tag) throws IOException {
