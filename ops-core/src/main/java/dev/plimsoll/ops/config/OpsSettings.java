@@ -399,8 +399,9 @@ public final class OpsSettings {
   public static final Setting<Boolean> SHUTDOWN_EXIT_ZERO =
       toggle(
           "ops.shutdown.exit-zero",
-          "Exit status 0 after a SIGTERM whose drain left no request running (otherwise, and"
-              + " with this off, the JVM's 143); `System.exit` keeps its own status.");
+          "Exit status 0 after a SIGTERM whose drain left no request running, once the other"
+              + " shutdown hooks have ended (should they run past 30 s, and with this off, the"
+              + " JVM's 143); `System.exit` keeps its own status.");
 
   /** Every setting above, in the order they are declared and documented; switches excluded. */
   public static final List<Setting<?>> ALL = List.copyOf(DECLARED_SETTINGS);

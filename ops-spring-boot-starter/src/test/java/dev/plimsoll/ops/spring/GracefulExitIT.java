@@ -82,6 +82,16 @@ class GracefulExitIT {
   }
 
   @Test
+  void anotherShutdownHookFinishesBeforeTheExit() throws Exception {
+    // Such as an OpenTelemetry agent exporting its last spans: halting with 0 must not cut it
+    // short.
+    JavaProcess process = start("--slow-hook=3000");
+    process.sigterm();
+    assertThat(process.waitFor(Duration.ofSeconds(30))).isZero();
+    assertThat(process.stderr()).contains("SLOW HOOK DONE");
+  }
+
+  @Test
   void withExitZeroOffASigtermExitsWith143() throws Exception {
     JavaProcess process = start("--ops.shutdown.exit-zero=false");
     process.sigterm();

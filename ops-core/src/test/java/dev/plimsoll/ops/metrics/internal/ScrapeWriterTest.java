@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -131,12 +132,17 @@ class ScrapeWriterTest {
     assertSameScrape(TEXT);
     assertThat(scrape(TEXT)).doesNotContain("http_server_request_duration_seconds_bucket");
     // New timers (the old instance would keep recording into the removed ones): a new collector.
+    // The active-requests gauge stays the old instance's (Micrometer keeps the first registration
+    // and holds its object weakly): kept reachable, so that no GC between the two scrapes compared
+    // turns it from 0 into NaN in one of them.
+    HttpServerMetrics first = http;
     http = new HttpServerMetrics(registry, 10_000, List.of(Duration.ofMillis(300)));
     record(5);
     assertSameScrape(TEXT);
     assertSameScrape(TEXT);
     assertThat(writer.writesHttpFamily()).isTrue();
     assertSameScrape(OPENMETRICS);
+    Reference.reachabilityFence(first);
   }
 
   @Test
