@@ -92,7 +92,13 @@ public final class HealthRegistry implements AutoCloseable {
       }
       check =
           RegisteredCheck.create(
-              registration, defaultTimeout, defaultCacheTtl, executor, time, metrics);
+              registration,
+              defaultTimeout,
+              defaultCacheTtl,
+              executor,
+              time,
+              metrics,
+              lifecycle::isDraining);
       checks.add(check);
     }
     Duration interval = registration.refreshInterval();

@@ -3,6 +3,9 @@ package dev.plimsoll.ops.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,10 +16,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drives the registry on a fake clock: cache ages, staleness and run timeouts move only when a test
@@ -440,6 +445,44 @@ class HealthRegistryTest {
     String json = report.toJson(true);
     assertThat(json).contains("jdbc:postgresql://").doesNotContain("hunter2", "hunter3");
     assertThat(report.toJson(false)).doesNotContain("details", "postgresql");
+  }
+
+  @Test
+  void aCheckGoingDownIsAWarningExceptWhileDraining() {
+    Logger logger = (Logger) LoggerFactory.getLogger(HealthRegistry.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      HealthRegistry registry = registry();
+      AtomicBoolean inventoryUp = new AtomicBoolean(true);
+      AtomicBoolean databaseUp = new AtomicBoolean(true);
+      registry.register(check("inventory", () -> result(inventoryUp.get())).build());
+      registry.register(check("database", () -> result(databaseUp.get())).build());
+      assertThat(registry.check(HealthGroup.READY).status()).isEqualTo(HealthStatus.UP);
+
+      inventoryUp.set(false);
+      time.advance(Duration.ofSeconds(2));
+      registry.check(HealthGroup.READY);
+      // In a shutdown, pools close and the application refuses traffic: expected, not a page.
+      registry.markDraining();
+      databaseUp.set(false);
+      time.advance(Duration.ofSeconds(2));
+      registry.checkAll(); // the ready group answers "draining" without running its checks
+
+      assertThat(logged.list)
+          .filteredOn(e -> e.getFormattedMessage().startsWith("Health check "))
+          .extracting(e -> e.getLevel() + " " + e.getFormattedMessage())
+          .containsExactly(
+              "WARN Health check 'inventory' is DOWN (gone)",
+              "INFO Health check 'database' is DOWN (gone) while draining");
+    } finally {
+      logger.detachAppender(logged);
+    }
+  }
+
+  private static HealthResult result(boolean up) {
+    return up ? HealthResult.up() : HealthResult.down("gone");
   }
 
   @Test

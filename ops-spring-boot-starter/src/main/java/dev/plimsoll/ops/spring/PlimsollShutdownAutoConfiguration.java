@@ -8,9 +8,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.availability.AvailabilityChangeEvent;
-import org.springframework.boot.availability.ReadinessState;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -33,20 +30,10 @@ public class PlimsollShutdownAutoConfiguration {
     return new PlimsollDrainLifecycle(plimsoll.shutdown());
   }
 
-  /**
-   * Spring Boot refuses traffic as the context starts closing, just before the drain: when the JVM
-   * is shutting down, that is the drain's beginning, and readiness says {@code draining} from that
-   * moment on both paths.
-   */
+  /** Readiness says {@code draining} from the moment Spring Boot refuses traffic in a shutdown. */
   @Bean
-  ApplicationListener<AvailabilityChangeEvent<?>> plimsollReadinessDownOnShutdown(
-      Plimsoll plimsoll) {
-    return event -> {
-      if (event.getState() == ReadinessState.REFUSING_TRAFFIC
-          && PlimsollDrainLifecycle.jvmShuttingDown()) {
-        plimsoll.health().markDraining();
-      }
-    };
+  DrainOnRefusingTraffic plimsollReadinessDownOnShutdown(Plimsoll plimsoll) {
+    return new DrainOnRefusingTraffic(plimsoll.health(), PlimsollDrainLifecycle::jvmShuttingDown);
   }
 
   /**

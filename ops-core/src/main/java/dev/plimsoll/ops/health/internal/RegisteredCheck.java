@@ -9,9 +9,11 @@ import dev.plimsoll.ops.health.HealthStatus;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One registered check, put together from its parts: the runner (single flight and timeout), the
@@ -29,6 +31,7 @@ public final class RegisteredCheck {
   private final CheckRunner runner;
   private final ResultCache cache;
   private final FlapDamper damper;
+  private final BooleanSupplier draining;
   // Guarded by lock.
   private HealthMetrics.CheckTimers timers = HealthMetrics.CheckTimers.NONE;
 
@@ -37,9 +40,11 @@ public final class RegisteredCheck {
       Duration defaultTimeout,
       Duration defaultCacheTtl,
       ExecutorService executor,
-      HealthTime time) {
+      HealthTime time,
+      BooleanSupplier draining) {
     this.registration = registration;
     this.time = time;
+    this.draining = draining;
     Duration timeout = registration.timeout();
     long timeoutNanos = (timeout != null ? timeout : defaultTimeout).toNanos();
     Duration ttl = registration.cacheTtl();
@@ -59,7 +64,9 @@ public final class RegisteredCheck {
 
   /**
    * A check of {@code registration}, with the registry's defaults for what it does not set, run on
-   * {@code executor} by {@code time}, its meters bound through {@code metrics}.
+   * {@code executor} by {@code time}, its meters bound through {@code metrics}; while {@code
+   * draining} says so, a check that goes down is logged at INFO, not WARN (in a shutdown,
+   * dependencies closing and the application refusing traffic are expected, not a page).
    */
   public static RegisteredCheck create(
       HealthCheckRegistration registration,
@@ -67,14 +74,17 @@ public final class RegisteredCheck {
       Duration defaultCacheTtl,
       ExecutorService executor,
       HealthTime time,
-      HealthMetrics metrics) {
+      HealthMetrics metrics,
+      BooleanSupplier draining) {
     requireNonNull(registration, "registration");
     requireNonNull(defaultTimeout, "defaultTimeout");
     requireNonNull(defaultCacheTtl, "defaultCacheTtl");
     requireNonNull(executor, "executor");
     requireNonNull(time, "time");
+    requireNonNull(draining, "draining");
     RegisteredCheck check =
-        new RegisteredCheck(registration, defaultTimeout, defaultCacheTtl, executor, time);
+        new RegisteredCheck(
+            registration, defaultTimeout, defaultCacheTtl, executor, time, draining);
     // Bound once built, so a scrape never reads a half-made check.
     HealthMetrics.CheckTimers timers =
         metrics.bindCheck(registration, check, RegisteredCheck::gaugeValue);
@@ -153,12 +163,15 @@ public final class RegisteredCheck {
     if (after == HealthStatus.UP) {
       LOG.info("Health check '{}' is UP again", registration.name());
     } else {
-      LOG.warn(
-          "Health check '{}' is {} ({}){}",
-          registration.name(),
-          after,
-          next.result().reason(),
-          error == null ? "" : ": " + error);
+      Level level = draining.getAsBoolean() ? Level.INFO : Level.WARN;
+      LOG.atLevel(level)
+          .log(
+              "Health check '{}' is {} ({}){}{}",
+              registration.name(),
+              after,
+              next.result().reason(),
+              error == null ? "" : ": " + error,
+              level == Level.INFO ? " while draining" : "");
     }
   }
 }
