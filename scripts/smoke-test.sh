@@ -6,6 +6,7 @@
 # Usage: scripts/smoke-test.sh BASE_URL
 #   SMOKE_LOGS          a command that prints the service's recent log lines (e.g. kubectl logs)
 #   SMOKE_WAIT_SECONDS  how long to wait for readiness first (60)
+#   SMOKE_LOG_WAIT_SECONDS  how long to wait for the request's log line (20)
 set -euo pipefail
 if [ $# -ne 1 ]; then
   echo "usage: $0 BASE_URL" >&2
@@ -51,7 +52,7 @@ status="$(call --request DELETE "$base/tasks/$id")"
 
 if [ -n "${SMOKE_LOGS:-}" ]; then
   # JSON lines carry "trace_id":"<32 hex>", text lines [trace=<32 hex> request=<id>].
-  deadline=$((SECONDS + 20))
+  deadline=$((SECONDS + ${SMOKE_LOG_WAIT_SECONDS:-20}))
   until bash -c "$SMOKE_LOGS" | grep -F "$request_id" | grep -Eq '("trace_id":"|trace=)[0-9a-f]{32}'; do
     [ "$SECONDS" -lt "$deadline" ] || fail "no log line with request ID $request_id and a trace ID"
     sleep 1
