@@ -13,7 +13,9 @@
 # hide the cost of writing); the file is deleted after each run, its size per request kept. Ratios
 # are against the bare Jetty run of the same round for the Jetty variants and against "spring" for
 # the Spring ones. Prints the runs, then per variant its ratio in each round and their mean; the
-# raw wrk output stays in benchmarks/target/load/.
+# raw wrk output stays in benchmarks/target/load/. The CPU per request is the whole server's; of
+# it, "log-wr us" is the log writer thread's (encoding and writing the access log) and "JIT us" the
+# JIT compilers' (near 0 once warm: a larger figure means the run was not at its plateau).
 #
 #   benchmarks/load.sh     # 3 rounds, warm-up 30 s (Spring 60 s), 15 s measured, 32 connections
 # (15 s of warm-up left a Jetty server with every feature on still compiling: 8,000 req/s after
@@ -72,6 +74,25 @@ to_ms() {
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 
+# CPU ticks (user + system) of each thread of a JVM: "tid|name|ticks" lines.
+thread_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    awk -v tid="${task##*/}" -v name="$(cat "$task/comm" 2>/dev/null)" \
+      '{ sub(/^.*\) /, ""); print tid "|" name "|" $12 + $13 }' "$task/stat" 2>/dev/null || true
+  done
+}
+
+# Microseconds of CPU per request, between two thread_ticks readings, of the log writer
+# (plimsoll-log-writer-*) and of the JIT compilers; prints "log jit".
+thread_split() { # before after requests
+  awk -F'|' -v n="$3" -v hz="$(getconf CLK_TCK)" '
+    NR == FNR { before[$1] = $3; next }
+    { d = $3 - before[$1]
+      if ($2 ~ /^plimsoll-log-wr/) log_ += d; else if ($2 ~ /^C[12] CompilerThre/) jit += d }
+    END { printf "%.2f %.2f", log_ / hz * 1e6 / n, jit / hz * 1e6 / n }' "$1" "$2"
+}
+
 # Young-generation figures of a JVM, by column name: "EC EU YGC" (KB, KB, count).
 young_gen() {
   jstat -gc "$1" | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i }
@@ -114,9 +135,11 @@ run() { # variant round
   gen_before=$(young_gen "$pid")
   out_before=$(stat -c %s "$stdout")
   before=$(cpu_ticks "$pid")
+  thread_ticks "$pid" >"$OUT/threads-before.txt"
   pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$URL" \
     >"$OUT/wrk-$variant-$round.txt"
   after=$(cpu_ticks "$pid")
+  thread_ticks "$pid" >"$OUT/threads-after.txt"
   out_after=$(stat -c %s "$stdout")
   gen_after=$(young_gen "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -132,8 +155,9 @@ run() { # variant round
   alloc=$(awk -v bytes="$(allocated "$gen_before" "$gen_after")" -v n="$requests" \
     'BEGIN { printf "%.0f", bytes / n }')
   out=$(awk -v bytes=$((out_after - out_before)) -v n="$requests" 'BEGIN { printf "%.0f", bytes / n }')
+  split=$(thread_split "$OUT/threads-before.txt" "$OUT/threads-after.txt" "$requests")
   errors=$(awk '/Non-2xx|Socket errors/ { printf "%s ", $0 }' "$f")
-  echo "$round $variant $rps $p50 $p99 $cpu_us $alloc $out $errors" >>"$OUT/results.txt"
+  echo "$round $variant $rps $p50 $p99 $cpu_us $alloc $out $split $errors" >>"$OUT/results.txt"
 }
 
 : >"$OUT/results.txt"
@@ -149,16 +173,16 @@ done
 # Spring ones), then per variant the ratios of every round and their mean.
 awk '
   { rps[$1, $2] = $3; p50[$1, $2] = $4; p99[$1, $2] = $5; cpu[$1, $2] = $6; alloc[$1, $2] = $7
-    out[$1, $2] = $8
+    out[$1, $2] = $8; logw[$1, $2] = $9; jit[$1, $2] = $10
     if ($1 > maxr) maxr = $1
     if (!($2 in seen)) { seen[$2] = 1; order[++n] = $2 } }
   END {
-    printf "%-16s %5s %10s %8s %9s %9s %11s %10s %9s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req", "B/req", "out B/req"
+    printf "%-16s %5s %10s %8s %9s %9s %11s %10s %9s %9s %9s %9s\n", "variant", "round", "req/s", "vs base", "p50 ms", "p99 ms", "p99 vs base", "CPU us/req", "B/req", "out B/req", "log-wr us", "JIT us"
     for (i = 1; i <= n; i++) for (r = 1; r <= maxr; r++) {
       v = order[i]; base = (v ~ /^spring/) ? "spring" : "bare"; b = rps[r, base]
       if (b == "") { b = rps[r, v]; base = v }
       ratio[v, r] = rps[r, v] / b; p99ratio[v, r] = p99[r, v] / p99[r, base]
-      printf "%-16s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %10s %9s %9s\n", v, r, rps[r, v], 100 * ratio[v, r], p50[r, v], p99[r, v], 100 * p99ratio[v, r], cpu[r, v], alloc[r, v], out[r, v]
+      printf "%-16s %5s %10.0f %7.1f%% %9.3f %9.3f %10.1f%% %10s %9s %9s %9s %9s\n", v, r, rps[r, v], 100 * ratio[v, r], p50[r, v], p99[r, v], 100 * p99ratio[v, r], cpu[r, v], alloc[r, v], out[r, v], logw[r, v], jit[r, v]
     }
     printf "\n%-16s %-28s %6s %14s\n", "variant", "throughput vs base, per round", "mean", "p99 vs base"
     for (i = 1; i <= n; i++) {
