@@ -85,9 +85,9 @@ class ReleaseValidationIT {
   private record Smoke(int exitCode, String output) {}
 
   /**
-   * Runs the smoke test with {@code logsCommand} as SMOKE_LOGS, waiting up to {@code logWaitSeconds}
-   * for the log line, while the service's output so far is copied to {@code log} (what {@code
-   * kubectl logs} would print).
+   * Runs the smoke test with {@code logsCommand} as SMOKE_LOGS, waiting up to {@code
+   * logWaitSeconds} for the log line, while the service's output so far is copied to {@code log}
+   * (what {@code kubectl logs} would print).
    */
   private static Smoke smokeTest(
       ServiceProcess service, Path log, String logsCommand, int logWaitSeconds)
