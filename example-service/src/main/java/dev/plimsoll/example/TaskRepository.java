@@ -1,7 +1,9 @@
 package dev.plimsoll.example;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -10,6 +12,18 @@ import org.springframework.stereotype.Repository;
 /** Tasks in the {@code tasks} table. */
 @Repository
 class TaskRepository {
+
+  /**
+   * Columns by name, as the table spells them: a mapper by constructor parameter would first look
+   * for {@code createdAt} and have the driver throw and catch an exception for every row.
+   */
+  private static final RowMapper<Task> TASK =
+      (rs, row) ->
+          new Task(
+              rs.getLong("id"),
+              rs.getString("title"),
+              rs.getBoolean("done"),
+              rs.getObject("created_at", OffsetDateTime.class));
 
   private final JdbcClient jdbc;
 
@@ -20,14 +34,14 @@ class TaskRepository {
   List<Task> findAll(int limit) {
     return jdbc.sql("select id, title, done, created_at from tasks order by id limit :limit")
         .param("limit", limit)
-        .query(Task.class)
+        .query(TASK)
         .list();
   }
 
   Optional<Task> find(long id) {
     return jdbc.sql("select id, title, done, created_at from tasks where id = :id")
         .param("id", id)
-        .query(Task.class)
+        .query(TASK)
         .optional();
   }
 

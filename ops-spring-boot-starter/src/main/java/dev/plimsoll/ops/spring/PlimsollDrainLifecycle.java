@@ -11,7 +11,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs Plimsoll's drain (readiness down, drain delay, in-flight requests) when the context stops
  * because the JVM shuts down, in a phase just above Spring Boot's web server graceful shutdown, so
- * the server keeps serving until the drain is over.
+ * the server keeps serving until the drain is over; then the step that closes the server's
+ * listening sockets before that graceful shutdown begins ({@link TomcatListenerClose}).
  */
 final class PlimsollDrainLifecycle implements SmartLifecycle {
 
@@ -22,17 +23,23 @@ final class PlimsollDrainLifecycle implements SmartLifecycle {
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024 + 1;
 
   private final ShutdownCoordinator shutdown;
+  private final Runnable afterDrain;
   private final BooleanSupplier jvmShuttingDown;
   private volatile boolean running;
   private volatile @Nullable ShutdownSummary summary;
 
-  /** Drains through {@code shutdown} when the JVM shuts down. */
-  PlimsollDrainLifecycle(ShutdownCoordinator shutdown) {
-    this(shutdown, PlimsollDrainLifecycle::jvmShuttingDown);
+  /**
+   * Drains through {@code shutdown} when the JVM shuts down, then runs {@code afterDrain} (which
+   * must not throw).
+   */
+  PlimsollDrainLifecycle(ShutdownCoordinator shutdown, Runnable afterDrain) {
+    this(shutdown, afterDrain, PlimsollDrainLifecycle::jvmShuttingDown);
   }
 
-  PlimsollDrainLifecycle(ShutdownCoordinator shutdown, BooleanSupplier jvmShuttingDown) {
+  PlimsollDrainLifecycle(
+      ShutdownCoordinator shutdown, Runnable afterDrain, BooleanSupplier jvmShuttingDown) {
     this.shutdown = requireNonNull(shutdown, "shutdown");
+    this.afterDrain = requireNonNull(afterDrain, "afterDrain");
     this.jvmShuttingDown = requireNonNull(jvmShuttingDown, "jvmShuttingDown");
   }
 
@@ -63,6 +70,7 @@ final class PlimsollDrainLifecycle implements SmartLifecycle {
     try {
       if (jvmShuttingDown.getAsBoolean()) {
         summary = shutdown.drain();
+        afterDrain.run();
       }
     } finally {
       running = false;

@@ -8,7 +8,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * Graceful shutdown in Spring's lifecycle: when the JVM shuts down (SIGTERM), readiness turns down,
@@ -24,10 +27,27 @@ public class PlimsollShutdownAutoConfiguration {
   /** Created by Spring Boot. */
   public PlimsollShutdownAutoConfiguration() {}
 
-  /** Drains before the web server stops. */
+  private static final String WEB_SERVER_CONTEXT =
+      "org.springframework.boot.web.server.context.WebServerApplicationContext";
+  private static final String TOMCAT_WEB_SERVER = "org.springframework.boot.tomcat.TomcatWebServer";
+
+  /**
+   * Drains before the web server stops; on Tomcat, closes the listening sockets between the drain
+   * and Spring Boot's graceful shutdown.
+   */
   @Bean
-  PlimsollDrainLifecycle plimsollDrainLifecycle(Plimsoll plimsoll) {
-    return new PlimsollDrainLifecycle(plimsoll.shutdown());
+  PlimsollDrainLifecycle plimsollDrainLifecycle(Plimsoll plimsoll, ApplicationContext context) {
+    return new PlimsollDrainLifecycle(plimsoll.shutdown(), closeTomcatListener(context));
+  }
+
+  private static Runnable closeTomcatListener(ApplicationContext context) {
+    ClassLoader loader = PlimsollShutdownAutoConfiguration.class.getClassLoader();
+    if (!ClassUtils.isPresent(WEB_SERVER_CONTEXT, loader)
+        || !ClassUtils.isPresent(TOMCAT_WEB_SERVER, loader)
+        || !(context instanceof WebServerApplicationContext web)) {
+      return () -> {};
+    }
+    return () -> TomcatListenerClose.close(web.getWebServer(), TomcatListenerClose.SETTLE);
   }
 
   /** Readiness says {@code draining} from the moment Spring Boot refuses traffic in a shutdown. */

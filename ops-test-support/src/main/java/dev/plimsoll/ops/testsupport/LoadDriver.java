@@ -209,7 +209,7 @@ public final class LoadDriver implements AutoCloseable {
       if (response.status() >= 200 && response.status() < 300) {
         succeeded.incrementAndGet();
       } else {
-        failures.add(id + STATUS + response.status());
+        failures.add(id + STATUS + response.status() + " " + response.detail());
       }
       if (response.close()) {
         closeAnswered.incrementAndGet();
@@ -265,8 +265,9 @@ public final class LoadDriver implements AutoCloseable {
    * @param connectionsOpened connections the driver opened
    * @param closeAnswered responses that carried {@code Connection: close}
    * @param unanswered request IDs whose connection closed or reset before a single response byte
-   * @param failures every other outcome: a non-2xx status, an error once the response had begun, a
-   *     timeout, each as a request ID (or {@code connect}) and its reason
+   * @param failures every other outcome: a non-2xx status (with the response's headers and the
+   *     start of its body), an error once the response had begun, a timeout, each as a request ID
+   *     (or {@code connect}) and its reason
    * @param statuses responses by HTTP status, 2xx included
    */
   public record Result(
@@ -391,8 +392,14 @@ public final class LoadDriver implements AutoCloseable {
     }
   }
 
-  /** A response's status and whether the server closes the connection after it. */
-  private record Response(int status, boolean close) {
+  /**
+   * A response's status, whether the server closes the connection after it, and, for a status other
+   * than 2xx, its headers and the start of its body: who answered (the server or the application)
+   * and why.
+   */
+  private record Response(int status, boolean close, String detail) {
+
+    private static final int DETAIL_BODY_BYTES = 400;
 
     static Response read(InputStream in) throws IOException {
       String statusLine = line(in);
@@ -402,10 +409,16 @@ public final class LoadDriver implements AutoCloseable {
       }
       int status = Integer.parseInt(parts[1]);
       boolean close = parts[0].equals("HTTP/1.0");
+      boolean keepDetail = status < 200 || status > 299;
+      StringBuilder headers = new StringBuilder();
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
       long length = -1;
       boolean chunked = false;
       String header;
       while (!(header = line(in)).isEmpty()) {
+        if (keepDetail) {
+          headers.append(header).append("; ");
+        }
         int colon = header.indexOf(':');
         if (colon < 0) {
           continue;
@@ -422,21 +435,22 @@ public final class LoadDriver implements AutoCloseable {
       if (chunked) {
         long size;
         while ((size = Long.parseLong(line(in).split(";", 2)[0].trim(), 16)) > 0) {
-          skip(in, size);
+          body(in, size, keepDetail ? body : null);
           line(in);
         }
         while (!line(in).isEmpty()) {
           // Trailers.
         }
       } else if (length >= 0) {
-        skip(in, length);
+        body(in, length, keepDetail ? body : null);
       } else {
-        while (in.read() >= 0) {
-          // The body runs to the end of the connection.
-        }
+        body(in, Long.MAX_VALUE, keepDetail ? body : null);
         close = true;
       }
-      return new Response(status, close);
+      return new Response(
+          status,
+          close,
+          keepDetail ? "(" + headers + "body: " + body.toString(StandardCharsets.UTF_8) + ")" : "");
     }
 
     private static String line(InputStream in) throws IOException {
@@ -453,10 +467,22 @@ public final class LoadDriver implements AutoCloseable {
       return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private static void skip(InputStream in, long bytes) throws IOException {
+    /**
+     * Reads {@code bytes} of body, or to the end of the connection for {@link Long#MAX_VALUE}, and
+     * keeps the first {@link #DETAIL_BODY_BYTES} in {@code kept} unless it is null.
+     */
+    private static void body(InputStream in, long bytes, @Nullable ByteArrayOutputStream kept)
+        throws IOException {
       for (long i = 0; i < bytes; i++) {
-        if (in.read() < 0) {
+        int b = in.read();
+        if (b < 0) {
+          if (bytes == Long.MAX_VALUE) {
+            return;
+          }
           throw new EOFException("connection closed mid-body");
+        }
+        if (kept != null && kept.size() < DETAIL_BODY_BYTES) {
+          kept.write(b);
         }
       }
     }
