@@ -220,6 +220,15 @@ class PackagedJarIT {
     assertThat(serverStops)
         .as("the web server's graceful shutdown begins after the drain")
         .isGreaterThan(drained);
+    assertThat(indexOfFirst(messages, "Listening sockets closed"))
+        .as("Tomcat's listening sockets close between the drain and the graceful shutdown")
+        .isGreaterThan(drained)
+        .isLessThan(serverStops);
+    // Tomcat logs through java.util.logging, which the JDK resets in a shutdown hook of its own
+    // as the SIGTERM comes: without the bridge put back, these lines were lost.
+    assertThat(indexOfFirst(messages, "Pausing ProtocolHandler"))
+        .as("Tomcat's own line as the graceful shutdown pauses its connector")
+        .isGreaterThan(serverStops);
 
     // Left alone, the JVM reports an exit caused by SIGTERM as 128 + 15 = 143 however cleanly its
     // shutdown hooks ran; the starter's ops.shutdown.exit-zero (on by default) halts with 0 once

@@ -31,13 +31,30 @@ public class PlimsollShutdownAutoConfiguration {
       "org.springframework.boot.web.server.context.WebServerApplicationContext";
   private static final String TOMCAT_WEB_SERVER = "org.springframework.boot.tomcat.TomcatWebServer";
 
+  private static final String JUL_BRIDGE = "org.slf4j.bridge.SLF4JBridgeHandler";
+
   /**
-   * Drains before the web server stops; on Tomcat, closes the listening sockets between the drain
-   * and Spring Boot's graceful shutdown.
+   * Drains before the web server stops; then puts back the JUL bridge the JDK's shutdown reset
+   * removed, and on Tomcat closes the listening sockets, before Spring Boot's graceful shutdown.
    */
   @Bean
   PlimsollDrainLifecycle plimsollDrainLifecycle(Plimsoll plimsoll, ApplicationContext context) {
-    return new PlimsollDrainLifecycle(plimsoll.shutdown(), closeTomcatListener(context));
+    Runnable julBridge = julBridgeAfterReset();
+    Runnable tomcat = closeTomcatListener(context);
+    return new PlimsollDrainLifecycle(
+        plimsoll.shutdown(),
+        () -> {
+          julBridge.run();
+          tomcat.run();
+        });
+  }
+
+  private static Runnable julBridgeAfterReset() {
+    if (!ClassUtils.isPresent(
+        JUL_BRIDGE, PlimsollShutdownAutoConfiguration.class.getClassLoader())) {
+      return () -> {};
+    }
+    return new JulBridgeAfterReset();
   }
 
   private static Runnable closeTomcatListener(ApplicationContext context) {
