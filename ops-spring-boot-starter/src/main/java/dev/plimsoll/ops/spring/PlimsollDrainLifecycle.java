@@ -11,8 +11,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs Plimsoll's drain (readiness down, drain delay, in-flight requests) when the context stops
  * because the JVM shuts down, in a phase just above Spring Boot's web server graceful shutdown, so
- * the server keeps serving until the drain is over; then the step that closes the server's
- * listening sockets before that graceful shutdown begins ({@link TomcatListenerClose}).
+ * the server keeps serving until the drain is over; then the steps that must come before that
+ * graceful shutdown ({@link JulBridgeAfterReset}, {@link TomcatListenerClose}).
  */
 final class PlimsollDrainLifecycle implements SmartLifecycle {
 

@@ -22,9 +22,9 @@ import org.springframework.boot.web.server.WebServer;
  * request whose first line Tomcat has read when the pause comes is not served: Tomcat answers it
  * with 400 (it skips the headers of a request it reads while paused, then finds no {@code Host}) or
  * closes the connection, and a client does not retry a 400. Under steady load on a connection per
- * request this happened about once in 15 SIGTERMs. With the sockets closed first, new connections
- * are refused, which a client retries on another instance, and the accepted ones are served; the
- * pause then finds Tomcat's workers idle.
+ * request this happened in up to 5 of 40 SIGTERMs (docs/reliability.md). With the sockets closed
+ * first, new connections are refused, which a client retries on another instance, and the accepted
+ * ones are served; the pause then finds Tomcat's workers idle.
  */
 final class TomcatListenerClose {
 
