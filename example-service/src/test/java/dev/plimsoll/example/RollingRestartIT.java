@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One instance's part of a rolling restart: the packaged service under steady load gets a real
@@ -162,20 +163,18 @@ class RollingRestartIT {
   private String logged(LoadDriver.Result result) {
     Set<String> failed =
         result.failures().stream().map(f -> f.split(":", 2)[0]).collect(Collectors.toSet());
-    boolean[] stopping = {false};
-    return service.jsonLines().stream()
-        .filter(
-            l -> {
-              stopping[0] |= l.path("logger").asString().endsWith("ShutdownCoordinator");
-              return failed.contains(l.path("request_id").asString())
-                  || l.path("level").asString().matches("WARN|ERROR")
-                  || (stopping[0]
-                      && !ServiceProcess.ACCESS_LOGGER.equals(l.path("logger").asString()));
-            })
-        .map(Object::toString)
-        .limit(40)
-        .toList()
-        .toString();
+    List<String> kept = new ArrayList<>();
+    boolean stopping = false;
+    for (JsonNode line : service.jsonLines()) {
+      String logger = line.path("logger").asString();
+      stopping |= logger.endsWith("ShutdownCoordinator");
+      if (failed.contains(line.path("request_id").asString())
+          || line.path("level").asString().matches("WARN|ERROR")
+          || (stopping && !ServiceProcess.ACCESS_LOGGER.equals(logger))) {
+        kept.add(line.toString());
+      }
+    }
+    return kept.subList(0, Math.min(kept.size(), 40)).toString();
   }
 
   /** How the service went: its exit status, SIGTERM to exit, and the load until then. */
