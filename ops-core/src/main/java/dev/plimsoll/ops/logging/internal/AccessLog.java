@@ -2,6 +2,8 @@ package dev.plimsoll.ops.logging.internal;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.spi.TurboFilterList;
+import ch.qos.logback.core.spi.FilterReply;
 import dev.plimsoll.ops.http.internal.RequestFacts;
 import dev.plimsoll.ops.logging.LogFields;
 import java.util.AbstractList;
@@ -15,9 +17,13 @@ import org.slf4j.event.KeyValuePair;
  * fields as key-value pairs (JSON fields in the JSON format). Request and trace IDs come from the
  * MDC, which must be set when {@link #log} is called.
  *
- * <p>With logback and no turbo filter, the event is built directly and its key-value pairs are
- * materialised only when an appender reads them, usually on the asynchronous appender's thread, so
- * the request thread pays for one event and one small object.
+ * <p>With logback, the event is built directly and its key-value pairs are materialised only when
+ * an appender reads them, usually on the asynchronous appender's thread, so the request thread pays
+ * for one event and one small object. Logback's turbo filters decide first, as logback's own logger
+ * asks them for a message (Micrometer's {@code LogbackMetrics}, which counts {@code
+ * logback_events_total}, is one, so with metrics on there always is a turbo filter): a filter that
+ * denies drops the event, one that accepts logs it whatever the level. Other SLF4J back ends get
+ * the fluent API.
  */
 public final class AccessLog {
 
@@ -44,8 +50,10 @@ public final class AccessLog {
   public void log(RequestFacts request, String route, int status, long durationNanos) {
     Fields fields = new Fields(request, route, status, durationNanos);
     String message = request.method() + ' ' + request.path() + ' ' + status;
-    if (LOG instanceof ch.qos.logback.classic.Logger logback
-        && logback.getLoggerContext().getTurboFilterList().isEmpty()) {
+    if (LOG instanceof ch.qos.logback.classic.Logger logback) {
+      if (decidedAgainst(logback, message)) {
+        return;
+      }
       LoggingEvent event = new LoggingEvent(FQCN, logback, Level.INFO, message, null, null);
       event.setKeyValuePairs(fields);
       logback.callAppenders(event);
@@ -56,6 +64,21 @@ public final class AccessLog {
       builder.addKeyValue(pair.key, pair.value);
     }
     builder.log(message);
+  }
+
+  /**
+   * Whether logback would not log {@code message} at INFO: its turbo filters deny it, or none
+   * accepts it and INFO is below the logger's level (the decision of logback's {@code Logger}).
+   */
+  private static boolean decidedAgainst(ch.qos.logback.classic.Logger logback, String message) {
+    TurboFilterList turbo = logback.getLoggerContext().getTurboFilterList();
+    FilterReply decision =
+        turbo.isEmpty()
+            ? FilterReply.NEUTRAL
+            : turbo.getTurboFilterChainDecision(null, logback, Level.INFO, message, null, null);
+    return decision == FilterReply.DENY
+        || (decision == FilterReply.NEUTRAL
+            && logback.getEffectiveLevel().levelInt > Level.INFO_INT);
   }
 
   /** The request's fields, each pair built when it is read. */
