@@ -31,38 +31,23 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/benchmarks/target/load"
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
 AGENT_VERSION="${AGENT_VERSION:-2.33.1}"
 AGENT="$ROOT/benchmarks/target/agent/opentelemetry-javaagent-$AGENT_VERSION.jar"
 ROUNDS="${ROUNDS:-3}"
-WARMUP="${WARMUP:-30}"
-SPRING_WARMUP="${SPRING_WARMUP:-60}"
-SETTLE="${SETTLE:-5}"
-DURATION="${DURATION:-15}"
-CONNECTIONS="${CONNECTIONS:-32}"
 VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog plimsoll-sampled agent spring spring-plimsoll spring-actuator}"
-PORT="${PORT:-18080}"
-SERVER_CPU="${SERVER_CPU:-0}"
-WRK_CPU="${WRK_CPU:-1}"
-URL="http://127.0.0.1:$PORT/api/orders/42"
-HEAP="${HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}"
+# shellcheck source=benchmarks/servers.sh
+source "$ROOT/benchmarks/servers.sh"
 
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 command -v taskset >/dev/null || { echo "taskset not found (util-linux)" >&2; exit 1; }
 mkdir -p "$OUT"
-if [[ "${SKIP_BUILD:-false}" != true || ! -f "$JAR" ]]; then
-  (cd "$ROOT" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
-fi
+build_benchmarks
 if [[ " $VARIANTS " == *" agent "* && ! -f "$AGENT" ]]; then
   (cd "$ROOT" && ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:copy \
     -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION" \
     -DoutputDirectory="$(dirname "$AGENT")")
 fi
 
-pin() { taskset -c "$1" "${@:2}"; }
-
-# shellcheck source=benchmarks/spring-classpath.sh
-source "$ROOT/benchmarks/spring-classpath.sh"
 
 # Latency as wrk prints it (850.00us, 1.20ms, 2.00s) in milliseconds.
 to_ms() {
@@ -107,30 +92,14 @@ allocated() {
 }
 
 run() { # variant round
-  local variant="$1" round="$2" java_args=() cp="$JAR" main=dev.plimsoll.ops.benchmarks.LoadServer
-  local app_args=("$variant" "$PORT") warmup="$WARMUP"
-  case "$variant" in
-    agent) java_args=("-javaagent:$AGENT" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none
-             -Dotel.logs.exporter=none -Dotel.javaagent.logging=none) app_args=(bare "$PORT") ;;
-    spring|spring-plimsoll|spring-actuator)
-      main=dev.plimsoll.ops.benchmarks.spring.SpringLoadApp warmup="$SPRING_WARMUP"
-      cp="$(spring_classpath "$variant")"
-      app_args=("--server.port=$PORT" --server.address=127.0.0.1 --spring.application.name=bench
-                --ops.environment=bench --ops.health.disk.min-free-mb=0 --ops.shutdown.drain-delay=0s) ;;
-  esac
+  local variant="$1" round="$2" java_args=()
+  if [[ "$variant" == agent ]]; then
+    java_args=("-javaagent:$AGENT" -Dotel.traces.exporter=none -Dotel.metrics.exporter=none
+               -Dotel.logs.exporter=none -Dotel.javaagent.logging=none)
+  fi
   local stdout="$OUT/stdout-$variant-$round.log"
-  # shellcheck disable=SC2086
-  java $HEAP "${java_args[@]}" -cp "$cp" "$main" "${app_args[@]}" \
-    >"$stdout" 2>"$OUT/server-$variant-$round.log" &
-  local pid=$!
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "$URL" && break
-    kill -0 "$pid" 2>/dev/null || { echo "server $variant died; see $OUT/server-$variant-$round.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
-  taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null
-  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SETTLE}s" "$URL" >/dev/null
+  start_server "$variant" "$stdout" "$OUT/server-$variant-$round.log" "${java_args[@]}"
+  local pid="$SERVER_PID"
   local before after gen_before gen_after out_before out_after
   gen_before=$(young_gen "$pid")
   out_before=$(stat -c %s "$stdout")
@@ -142,9 +111,8 @@ run() { # variant round
   thread_ticks "$pid" >"$OUT/threads-after.txt"
   out_after=$(stat -c %s "$stdout")
   gen_after=$(young_gen "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  stop_server
   rm -f "$stdout"
-  while curl -fs -o /dev/null "$URL"; do sleep 0.1; done
   local f="$OUT/wrk-$variant-$round.txt" rps p50 p99 requests cpu_us alloc out
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$f")
   p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' "$f")")

@@ -23,35 +23,21 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="$ROOT/benchmarks/target/profile"
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
 PROFILER_VERSION="${PROFILER_VERSION:-4.2}"
 PROFILER_DIR="$ROOT/benchmarks/target/async-profiler"
 PROFILER="$PROFILER_DIR/linux-x64/libasyncProfiler.so"
 VARIANTS="${VARIANTS:-plimsoll}"
-WARMUP="${WARMUP:-30}"
-SPRING_WARMUP="${SPRING_WARMUP:-60}"
-SETTLE="${SETTLE:-5}"
-DURATION="${DURATION:-15}"
-CONNECTIONS="${CONNECTIONS:-32}"
-PORT="${PORT:-18080}"
-SERVER_CPU="${SERVER_CPU:-0}"
-WRK_CPU="${WRK_CPU:-1}"
-URL="http://127.0.0.1:$PORT/api/orders/42"
-HEAP="${HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}"
+# shellcheck source=benchmarks/servers.sh
+source "$ROOT/benchmarks/servers.sh"
 
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 mkdir -p "$OUT"
-if [[ "${SKIP_BUILD:-false}" != true || ! -f "$JAR" ]]; then
-  (cd "$ROOT" && ./mvnw -B -q -pl benchmarks -am package -DskipTests)
-fi
+build_benchmarks
 if [[ ! -f "$PROFILER" ]]; then
   (cd "$ROOT" && ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:unpack \
     -Dartifact="tools.profiler:async-profiler:$PROFILER_VERSION:jar:linux-x64" \
     -DoutputDirectory="$PROFILER_DIR")
 fi
-
-# shellcheck source=benchmarks/spring-classpath.sh
-source "$ROOT/benchmarks/spring-classpath.sh"
 
 # Tells the profiler in JVM $1 to do $2; jcmd splits its arguments on '=' unless they are quoted.
 profiler() { jcmd "$1" JVMTI.agent_load "$PROFILER" "\"$2\"" >/dev/null; }
@@ -88,33 +74,13 @@ split() { # collapsed-file
 }
 
 profile() { # variant
-  local variant="$1" cp="$JAR" main=dev.plimsoll.ops.benchmarks.LoadServer warmup="$WARMUP"
-  local app_args=("$variant" "$PORT")
-  case "$variant" in
-    spring|spring-plimsoll|spring-actuator)
-      main=dev.plimsoll.ops.benchmarks.spring.SpringLoadApp warmup="$SPRING_WARMUP"
-      cp="$(spring_classpath "$variant")"
-      app_args=("--server.port=$PORT" --server.address=127.0.0.1 --spring.application.name=bench
-                --ops.environment=bench --ops.health.disk.min-free-mb=0 --ops.shutdown.drain-delay=0s) ;;
-  esac
-  local stdout="$OUT/stdout-$variant.log" stacks="$OUT/$variant.collapsed"
-  # shellcheck disable=SC2086
-  java $HEAP -cp "$cp" "$main" "${app_args[@]}" >"$stdout" 2>"$OUT/server-$variant.log" &
-  local pid=$!
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null "$URL" && break
-    kill -0 "$pid" 2>/dev/null || { echo "server $variant died; see $OUT/server-$variant.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  wrk -t1 -c"$CONNECTIONS" -d"${warmup}s" "$URL" >/dev/null
-  taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null
-  taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${SETTLE}s" "$URL" >/dev/null
-  profiler "$pid" "start,event=cpu,interval=1ms,threads"
-  taskset -c "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$URL" >"$OUT/wrk-$variant.txt"
-  profiler "$pid" "stop,file=$stacks,collapsed"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  local variant="$1" stdout="$OUT/stdout-$variant.log" stacks="$OUT/$variant.collapsed"
+  start_server "$variant" "$stdout" "$OUT/server-$variant.log"
+  profiler "$SERVER_PID" "start,event=cpu,interval=1ms,threads"
+  pin "$WRK_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$URL" >"$OUT/wrk-$variant.txt"
+  profiler "$SERVER_PID" "stop,file=$stacks,collapsed"
+  stop_server
   rm -f "$stdout"
-  while curl -fs -o /dev/null "$URL"; do sleep 0.1; done
   printf '%-16s %8s req/s  %s\n' "$variant" "$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk-$variant.txt")" \
     "$(split "$stacks")"
 }
