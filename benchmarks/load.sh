@@ -38,8 +38,7 @@ VARIANTS="${VARIANTS:-bare plimsoll plimsoll-nolog plimsoll-sampled agent spring
 # shellcheck source=benchmarks/servers.sh
 source "$ROOT/benchmarks/servers.sh"
 
-command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
-command -v taskset >/dev/null || { echo "taskset not found (util-linux)" >&2; exit 1; }
+require_load_tools
 mkdir -p "$OUT"
 build_benchmarks
 if [[ " $VARIANTS " == *" agent "* && ! -f "$AGENT" ]]; then
@@ -47,7 +46,6 @@ if [[ " $VARIANTS " == *" agent "* && ! -f "$AGENT" ]]; then
     -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$AGENT_VERSION" \
     -DoutputDirectory="$(dirname "$AGENT")")
 fi
-
 
 # Latency as wrk prints it (850.00us, 1.20ms, 2.00s) in milliseconds.
 to_ms() {

@@ -30,7 +30,7 @@ VARIANTS="${VARIANTS:-plimsoll}"
 # shellcheck source=benchmarks/servers.sh
 source "$ROOT/benchmarks/servers.sh"
 
-command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
+require_load_tools
 mkdir -p "$OUT"
 build_benchmarks
 if [[ ! -f "$PROFILER" ]]; then
@@ -44,7 +44,7 @@ profiler() { jcmd "$1" JVMTI.agent_load "$PROFILER" "\"$2\"" >/dev/null; }
 
 # Shares of the samples in collapsed stacks (first frame the thread, as async-profiler's "threads"
 # option writes it).
-split() { # collapsed-file
+shares() { # collapsed-file
   awk '
     function owner(frames, n,    i, j) {
       for (i = 2; i <= n; i++) {
@@ -82,7 +82,7 @@ profile() { # variant
   stop_server
   rm -f "$stdout"
   printf '%-16s %8s req/s  %s\n' "$variant" "$(awk '/^Requests\/sec:/ { print $2 }' "$OUT/wrk-$variant.txt")" \
-    "$(split "$stacks")"
+    "$(shares "$stacks")"
 }
 
 echo "$(date -u +%FT%TZ) warmup=${WARMUP}s spring-warmup=${SPRING_WARMUP}s settle=${SETTLE}s duration=${DURATION}s" \

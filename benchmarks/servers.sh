@@ -16,6 +16,12 @@ HEAP="${HEAP:--Xms512m -Xmx512m -XX:+UseSerialGC}"
 # shellcheck source=benchmarks/spring-classpath.sh
 source "$ROOT/benchmarks/spring-classpath.sh"
 
+# Fails unless the load tools are installed.
+require_load_tools() {
+  command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
+  command -v taskset >/dev/null || { echo "taskset not found (util-linux)" >&2; exit 1; }
+}
+
 # Builds the benchmarks module unless SKIP_BUILD=true and its jar exists.
 build_benchmarks() {
   if [[ "${SKIP_BUILD:-false}" != true || ! -f "$JAR" ]]; then
