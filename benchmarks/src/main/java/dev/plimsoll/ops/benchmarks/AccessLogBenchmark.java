@@ -13,7 +13,10 @@ import dev.plimsoll.ops.logging.internal.LogCorrelation;
 import dev.plimsoll.ops.logging.internal.LogPipeline;
 import io.micrometer.core.instrument.binder.logging.LogbackMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import net.logstash.logback.encoder.StreamingEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -26,8 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access log: {@code encode} is the JSON encoding the appender thread does ({@code
- * encodeWithProviders} the same through logstash's providers, without the encoder's direct path);
+ * The access log: {@code encodeToStream} is the JSON encoding the log writer does (into a buffer it
+ * reuses), {@code encode} the same into a new array per event, as logback's appenders take it,
+ * {@code encodeWithProviders} the array through logstash's providers, without the direct path;
  * {@code logAsync} is what the request thread pays with the asynchronous appender: building the
  * event and queueing it, or dropping it when the queue is full. With {@code output=devnull} the
  * appender's worker encodes to /dev/null and falls behind, so most events are dropped (cheaply);
@@ -49,6 +53,8 @@ public class AccessLogBenchmark {
 
   private Encoder<ILoggingEvent> encoder;
   private Encoder<ILoggingEvent> providersEncoder;
+  private StreamingEncoder<ILoggingEvent> streaming;
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
   private LoggingEvent event;
   private AccessLog accessLog;
   private LogbackMetrics logbackMetrics;
@@ -70,6 +76,9 @@ public class AccessLogBenchmark {
       async.detachAppender(LogPipeline.OUTPUT_APPENDER);
     }
     encoder = Bench.encoder(context);
+    @SuppressWarnings("unchecked")
+    StreamingEncoder<ILoggingEvent> asStreaming = (StreamingEncoder<ILoggingEvent>) encoder;
+    streaming = asStreaming;
     providersEncoder = Bench.providersEncoder(context);
     event = Bench.accessEvent(context);
     accessLog = new AccessLog(true);
@@ -85,6 +94,14 @@ public class AccessLogBenchmark {
   @Benchmark
   public byte[] encode() {
     return encoder.encode(event);
+  }
+
+  /** What the log writer does: the line streamed into one buffer it reuses, no array per event. */
+  @Benchmark
+  public int encodeToStream() throws IOException {
+    line.reset();
+    streaming.encode(event, line);
+    return line.size();
   }
 
   @Benchmark

@@ -116,6 +116,72 @@ class PlimsollJsonEncoderDirectPathTest {
   }
 
   @Test
+  void durationsInMillisecondsAreWrittenAsDoubleToStringWritesThem() {
+    // The direct path writes a double with at most three decimals below 10^7 from its digits; the
+    // providers write Double.toString. Every magnitude and fraction shape, and the edges around.
+    Encoders encoders = Encoders.create(encoder -> {});
+    Random random = new Random(5);
+    try {
+      List<Double> values = new ArrayList<>();
+      for (double edge :
+          new double[] {
+            0.0,
+            -0.0,
+            0.001,
+            0.01,
+            0.1,
+            0.5,
+            1.0,
+            1.5,
+            9.999,
+            10.0,
+            100.25,
+            1234.5,
+            9_999_999.999,
+            1e7,
+            1e7 + 0.001,
+            12_345_678.901,
+            0.0005,
+            0.0015,
+            1.0005,
+            -1.5,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.NEGATIVE_INFINITY
+          }) {
+        values.add(edge);
+      }
+      for (int i = 0; i < 20_000; i++) {
+        long micros = random.nextLong(1L << (1 + random.nextInt(40)));
+        values.add(micros / 1000.0);
+        values.add(Math.round(random.nextDouble() * micros) / 1000.0);
+        values.add(micros / 1000.0 + 1e-9);
+      }
+      for (int i = 0; i < values.size(); i += 8) {
+        LoggingEvent event = event(Level.INFO, "durations");
+        for (int j = i; j < Math.min(i + 8, values.size()); j++) {
+          event.addKeyValuePair(new KeyValuePair(LogFields.DURATION_MS, values.get(j)));
+        }
+        assertThat(DirectJsonProviders.isPlain(event)).isTrue();
+        encoders.assertSameBytes(event);
+      }
+      assertThat(encoders.assertSameBytes(withDuration(1.235))).contains("\"duration_ms\":1.235,");
+      assertThat(encoders.assertSameBytes(withDuration(2.0))).contains("\"duration_ms\":2.0,");
+      assertThat(encoders.assertSameBytes(withDuration(1e7))).contains("\"duration_ms\":1.0E7,");
+    } finally {
+      encoders.stop();
+    }
+  }
+
+  private static LoggingEvent withDuration(double millis) {
+    LoggingEvent event = event(Level.INFO, "one duration");
+    event.addKeyValuePair(new KeyValuePair(LogFields.DURATION_MS, millis));
+    event.addKeyValuePair(new KeyValuePair("after", 1));
+    return event;
+  }
+
+  @Test
   void theDefaultTimeZoneAndTimestampsAroundSecondsAndOffsetChangesMatch() {
     Encoders encoders = Encoders.create(encoder -> {});
     Random random = new Random(7);
@@ -508,7 +574,10 @@ class PlimsollJsonEncoderDirectPathTest {
                   1e21,
                   Double.NaN,
                   Double.POSITIVE_INFINITY,
-                  random.nextDouble());
+                  random.nextDouble(),
+                  random.nextInt(2_000_000_000) / 1000.0,
+                  -random.nextInt(1_000_000) / 1000.0,
+                  random.nextLong(20_000_000_000L) / 1000.0);
           case 7 ->
               pick(random, 0.1f, Float.MIN_VALUE, Float.NEGATIVE_INFINITY, random.nextFloat());
           case 8 -> new BigDecimal("1.50");

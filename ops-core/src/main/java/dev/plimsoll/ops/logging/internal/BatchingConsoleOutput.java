@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import net.logstash.logback.encoder.StreamingEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +38,10 @@ import org.jspecify.annotations.Nullable;
  * read from {@code /proc/self/fd/1} (Linux), else {@code /dev/fd/1} or {@code /dev/stdout}
  * (following the link to what the descriptor is); if none can be read, the pipe rule applies. An
  * event longer than a chunk is written alone, whole, with one call.
+ *
+ * <p>On the worker, an encoder that can write to a stream (logstash's, so Plimsoll's JSON encoder)
+ * writes each line into one buffer the worker reuses, which is then copied into the chunk: no array
+ * per event. Other encoders, and other threads, take the encoder's {@code encode} array.
  *
  * <p>Events appended by a thread other than the worker that named itself with {@link #batchedBy}
  * (this output used without the asynchronous appender) are written at once. A failed write is
@@ -61,6 +67,8 @@ public final class BatchingConsoleOutput extends UnsynchronizedAppenderBase<ILog
   private byte[] chunk = new byte[0];
   private int held;
   private volatile @Nullable Thread worker;
+  // Only the worker touches it: the line being encoded, before it is copied into the chunk.
+  private final LineBuffer line = new LineBuffer();
   private boolean failureReported;
 
   /** An output to standard output, its chunk size decided when it starts. */
@@ -161,23 +169,44 @@ public final class BatchingConsoleOutput extends UnsynchronizedAppenderBase<ILog
       return;
     }
     // Encoded outside the lock, as logback's OutputStreamAppender does: the lock guards the chunk.
-    byte[] line = chosen.encode(event);
-    if (line == null || line.length == 0) {
-      return;
-    }
     boolean batched = Thread.currentThread() == worker;
-    lock.lock();
-    try {
-      if (!batched || line.length > chunkLimit) {
-        writeHeld();
-        write(line, 0, line.length);
+    if (batched && chosen instanceof StreamingEncoder<?>) {
+      @SuppressWarnings("unchecked")
+      StreamingEncoder<ILoggingEvent> streaming = (StreamingEncoder<ILoggingEvent>) chosen;
+      line.reset();
+      try {
+        streaming.encode(event, line);
+      } catch (IOException e) {
+        // As logstash's encode(event) does: the event is reported and dropped, the next goes on.
+        addWarn("Error encountered while encoding log event. Event: " + event, e);
         return;
       }
-      if (held + line.length > chunkLimit) {
+      hold(line.bytes(), line.size(), true);
+      return;
+    }
+    byte[] bytes = chosen.encode(event);
+    if (bytes != null) {
+      hold(bytes, bytes.length, batched);
+    }
+  }
+
+  /** Adds a line to the chunk, or writes it at once when it is not batched or does not fit. */
+  private void hold(byte[] bytes, int length, boolean batched) {
+    if (length == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      if (!batched || length > chunkLimit) {
+        writeHeld();
+        write(bytes, 0, length);
+        return;
+      }
+      if (held + length > chunkLimit) {
         writeHeld();
       }
-      System.arraycopy(line, 0, chunk, held, line.length);
-      held += line.length;
+      System.arraycopy(bytes, 0, chunk, held, length);
+      held += length;
     } finally {
       lock.unlock();
     }
@@ -238,6 +267,52 @@ public final class BatchingConsoleOutput extends UnsynchronizedAppenderBase<ILog
       }
     } catch (IOException | RuntimeException e) {
       reportFailure(e);
+    }
+  }
+
+  /**
+   * The worker's line: a growable buffer read in place, unsynchronized (one thread uses it). A
+   * buffer grown past {@value #KEPT} bytes by a long event is let go at the next line.
+   */
+  private static final class LineBuffer extends OutputStream {
+    private static final int INITIAL = 1024;
+    private static final int KEPT = 64 * 1024;
+
+    private byte[] buf = new byte[INITIAL];
+    private int count;
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      ensure(length);
+      System.arraycopy(bytes, offset, buf, count, length);
+      count += length;
+    }
+
+    private void ensure(int more) {
+      if (more > buf.length - count) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+      }
+    }
+
+    void reset() {
+      count = 0;
+      if (buf.length > KEPT) {
+        buf = new byte[INITIAL];
+      }
+    }
+
+    int size() {
+      return count;
+    }
+
+    byte[] bytes() {
+      return buf;
     }
   }
 

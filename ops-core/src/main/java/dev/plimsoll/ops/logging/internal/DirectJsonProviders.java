@@ -48,8 +48,9 @@ import tools.jackson.databind.ObjectMapper;
  * field names, MDC keys, key-value keys, the logger and thread names, the level and the service
  * fields are copied as bytes Jackson escaped once ({@code Strings}); MDC values are written as
  * strings instead of through a serializer looked up per value; the MDC is read with {@link
- * Map#forEach} (no entry or iterator objects); the providers that write nothing for such an event
- * are not called.
+ * Map#forEach} (no entry or iterator objects); a double with at most three decimals (the access
+ * log's {@code duration_ms}) is written from its digits, the same text as {@link Double#toString};
+ * the providers that write nothing for such an event are not called.
  *
  * <p>The direct path is taken only when the providers are exactly Plimsoll's, as {@link
  * dev.plimsoll.ops.logging.PlimsollJsonEncoder} configures them (checked at {@link #start}): the
@@ -314,20 +315,28 @@ public final class DirectJsonProviders extends LoggingEventJsonProviders {
       List<KeyValuePair> pairs = event.getKeyValuePairs();
       if (pairs instanceof RandomAccess) {
         for (int i = 0, n = pairs.size(); i < n; i++) {
-          writePair(generator, pairs.get(i), cache);
+          writePair(generator, pairs.get(i), cache, state);
         }
       } else if (pairs != null) {
         for (KeyValuePair pair : pairs) {
-          writePair(generator, pair, cache);
+          writePair(generator, pair, cache, state);
         }
       }
     }
 
     private static void writePair(
-        JsonGenerator generator, @Nullable KeyValuePair pair, @Nullable Strings cache) {
+        JsonGenerator generator,
+        @Nullable KeyValuePair pair,
+        @Nullable Strings cache,
+        PerThread state) {
       if (pair != null && pair.key != null) {
         writeName(generator, pair.key, cache);
-        ServiceAndPairsJsonProvider.writeValue(generator, pair.value);
+        Object value = pair.value;
+        if (value instanceof Double number) {
+          state.writeDouble(generator, number);
+        } else {
+          ServiceAndPairsJsonProvider.writeValue(generator, value);
+        }
       }
     }
 
@@ -417,7 +426,11 @@ public final class DirectJsonProviders extends LoggingEventJsonProviders {
    * per thread so that nothing is allocated per event and nothing is shared between writers.
    */
   private static final class PerThread implements BiConsumer<String, String> {
+    /** {@code 10^7} ms in µs: from there on {@link Double#toString} writes an exponent. */
+    private static final long FIXED_MICROS_LIMIT = 10_000_000_000L;
+
     private final char[] timestamp = new char[64];
+    private final char[] digits = new char[24];
     private long second = Long.MIN_VALUE;
     private int secondLength;
     private char[] offset = new char[0];
@@ -462,6 +475,60 @@ public final class DirectJsonProviders extends LoggingEventJsonProviders {
       length += offset.length;
       out.writeName(name);
       out.writeString(timestamp, 0, length);
+    }
+
+    /**
+     * Writes {@code value} as {@code writeNumber(double)} does ({@link Double#toString}); a value
+     * with at most three decimals below {@code 10^7} (a duration in milliseconds, as the access log
+     * rounds it to the microsecond) is written from its digits, without {@link Double#toString}'s
+     * conversion. For such values the text is the same: the shortest decimal that reads back as the
+     * value is that one (checked against {@link Double#toString} in {@code
+     * PlimsollJsonEncoderDirectPathTest}).
+     */
+    void writeDouble(JsonGenerator out, double value) {
+      long micros = Math.round(value * 1000);
+      if (micros < 0
+          || micros >= FIXED_MICROS_LIMIT
+          || micros / 1000.0 != value
+          || Double.doubleToRawLongBits(value) < 0) { // -0.0 is written with its sign
+        out.writeNumber(value);
+        return;
+      }
+      int length = fixedMillis(micros, digits);
+      out.writeNumber(digits, 0, length);
+    }
+
+    /**
+     * {@code micros / 1000} as {@link Double#toString} writes it below {@code 10^7}: the integer
+     * part, a point, the fraction's digits without trailing zeros, at least one. Returns the
+     * length.
+     */
+    static int fixedMillis(long micros, char[] into) {
+      long whole = micros / 1000;
+      int fraction = (int) (micros % 1000);
+      int width = 1;
+      for (long v = whole / 10; v > 0; v /= 10) {
+        width++;
+      }
+      int at = width;
+      long rest = whole;
+      do {
+        into[--at] = (char) ('0' + rest % 10);
+        rest /= 10;
+      } while (rest > 0);
+      int length = width;
+      into[length++] = '.';
+      if (fraction == 0) {
+        into[length++] = '0';
+        return length;
+      }
+      into[length++] = (char) ('0' + fraction / 100);
+      into[length++] = (char) ('0' + fraction / 10 % 10);
+      into[length++] = (char) ('0' + fraction % 10);
+      while (into[length - 1] == '0') {
+        length--;
+      }
+      return length;
     }
 
     void writeMdc(JsonGenerator out, Map<String, String> mdc, @Nullable Strings cache) {

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.status.Status;
 import dev.plimsoll.ops.logging.PlimsollAsyncAppender;
@@ -24,8 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import net.logstash.logback.encoder.StreamingEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.event.KeyValuePair;
 
 class BatchingConsoleOutputTest {
 
@@ -239,6 +242,59 @@ class BatchingConsoleOutputTest {
   }
 
   @Test
+  void theWorkersJsonLinesAreTheEncodersLinesWholeAndInOrder() {
+    // Plimsoll's JSON encoder streams each line into the worker's reused buffer: the bytes must be
+    // those of encode(event), a line far longer than the buffer must not leave it stale for the
+    // next, and a line whose encoding fails must leave nothing behind.
+    LogPipeline pipeline = new LogPipeline();
+    pipeline.setFormat(LogPipeline.JSON);
+    pipeline.setServiceName("batching");
+    Encoder<ILoggingEvent> json = pipeline.encoder(context);
+    assertThat(json).isInstanceOf(StreamingEncoder.class);
+    BatchingConsoleOutput output =
+        BatchingConsoleOutput.to(stream, BatchingConsoleOutput.PIPE_CHUNK);
+    output.setContext(context);
+    output.setEncoder(json);
+    output.start();
+    output.batchedBy(Thread.currentThread());
+    List<LoggingEvent> events = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String message =
+          switch (i % 50) {
+            case 7 -> "huge " + "h".repeat(200_000);
+            case 8 -> "after huge " + i;
+            case 20 -> "fails " + "f".repeat(20_000); // past the generator's buffer, then fails
+            default -> "event \"" + i + "\" é " + "x".repeat(i % 120);
+          };
+      LoggingEvent event = event(message);
+      if (i % 50 == 20) {
+        event.addKeyValuePair(new KeyValuePair("unwritable", new Unwritable()));
+      }
+      events.add(event);
+    }
+    StringBuilder expected = new StringBuilder();
+    int failed = 0;
+    for (LoggingEvent event : events) {
+      try {
+        expected.append(new String(json.encode(event), StandardCharsets.UTF_8));
+      } catch (RuntimeException e) {
+        failed++; // fails mid-line in the output too: logback reports it, the event is dropped
+      }
+    }
+    assertThat(failed).isEqualTo(6);
+
+    for (LoggingEvent event : events) {
+      output.doAppend(event);
+    }
+    output.endOfBatch();
+
+    assertThat(String.join("", stream.chunks())).isEqualTo(expected.toString());
+    assertThat(stream.lines()).hasSize(294).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
+    assertThat(stream.chunks()).allSatisfy(chunk -> assertThat(chunk).endsWith("\n"));
+    json.stop();
+  }
+
+  @Test
   void aRegularFileTakesLargeChunksAndAnythingElseThePipeRule(@TempDir Path dir)
       throws IOException {
     Path file = Files.createFile(dir.resolve("out.log"));
@@ -251,6 +307,13 @@ class BatchingConsoleOutputTest {
     if (Files.exists(Path.of("/dev/null"))) {
       assertThat(BatchingConsoleOutput.chunkLimitOf(Path.of("/dev/null")))
           .isEqualTo(BatchingConsoleOutput.PIPE_CHUNK);
+    }
+  }
+
+  /** A value whose serialization fails half-way through a line. */
+  public static final class Unwritable {
+    public String getValue() {
+      throw new IllegalStateException("cannot be written");
     }
   }
 
