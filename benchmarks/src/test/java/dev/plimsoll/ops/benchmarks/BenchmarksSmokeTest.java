@@ -26,9 +26,9 @@ class BenchmarksSmokeTest {
             .shouldFailOnError(true)
             .build();
     Collection<RunResult> results = new Runner(options).run();
-    // 1 metrics + 3 request-ID + 4 span + 6 access-log (3 × 2 outputs) + 2 log output
+    // 1 metrics + 3 request-ID + 4 span + 8 access-log (4 × 2 outputs) + 2 log output
     // + 4 filter + 4 scrape
-    assertThat(results).hasSize(24);
+    assertThat(results).hasSize(26);
     for (RunResult result : results) {
       assertThat(result.getPrimaryResult().getSampleCount())
           .as(result.getParams().getBenchmark())
