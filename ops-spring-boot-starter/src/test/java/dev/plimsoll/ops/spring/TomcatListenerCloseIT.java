@@ -38,15 +38,17 @@ class TomcatListenerCloseIT {
             .run("--server.port=0", "--ops.shutdown.drain-delay=0s");
     try {
       int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+      InFlightRequests inFlight = InFlightRequests.of(context.getBean(Plimsoll.class).shutdown());
       try (Socket accepted = connect(port)) {
         // Answered once, so Tomcat has accepted it; it stays open (keep-alive) for the next one.
         assertThat(exchange(accepted, "/greet/before", false)).startsWith("HTTP/1.1 200");
+        // The client reads the answer before the server's filter has finished with the request:
+        // wait for that, so that only the slow request below can count as in flight.
+        Await.until("the first request done", Duration.ofSeconds(10), () -> inFlight.active() == 0);
         CompletableFuture<String> slow;
         try (Socket serving = connect(port)) {
           slow = CompletableFuture.supplyAsync(() -> exchangeUnchecked(serving, "/greet/slow"));
           // A request being served when the sockets close: the workers are not idle at once.
-          InFlightRequests inFlight =
-              InFlightRequests.of(context.getBean(Plimsoll.class).shutdown());
           Await.until(
               "the slow request in flight", Duration.ofSeconds(10), () -> inFlight.active() >= 1);
           TomcatListenerClose.Closed closed =
