@@ -253,9 +253,7 @@ class BatchingConsoleOutputTest {
     assertThat(json).isInstanceOf(StreamingEncoder.class);
     BatchingConsoleOutput output =
         BatchingConsoleOutput.to(stream, BatchingConsoleOutput.PIPE_CHUNK);
-    output.setContext(context);
-    output.setEncoder(json);
-    output.start();
+    start(output, json);
     output.batchedBy(Thread.currentThread());
     List<LoggingEvent> events = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
@@ -323,6 +321,7 @@ class BatchingConsoleOutputTest {
     return output;
   }
 
+  /** Starts {@code output} with an encoder writing each message alone on its line. */
   private void start(BatchingConsoleOutput output) {
     PatternLayout layout = new PatternLayout();
     layout.setContext(context);
@@ -332,6 +331,10 @@ class BatchingConsoleOutputTest {
     encoder.setContext(context);
     encoder.setLayout(layout);
     encoder.start();
+    start(output, encoder);
+  }
+
+  private void start(BatchingConsoleOutput output, Encoder<ILoggingEvent> encoder) {
     output.setContext(context);
     output.setName("test-output");
     output.setEncoder(encoder);
